@@ -1,0 +1,95 @@
+//! The pipeline: config -> content -> model -> render -> generate (both
+//! audiences) -> write. `check` runs the same pipeline without writing.
+
+use crate::config::Config;
+use crate::content::{self, Audience};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::output::{self, write, OutputFile};
+use crate::render::{self, templates::Templates};
+use chrono::{DateTime, FixedOffset};
+use std::path::PathBuf;
+
+/// What the user asked `build`/`check` to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub out: Option<PathBuf>,
+    pub internal_out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub now: Option<DateTime<FixedOffset>>,
+    pub drafts: bool,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options { root: root.into(), out: None, internal_out: None, base_url: None, now: None, drafts: false }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    pub fn internal_dir(&self) -> PathBuf {
+        self.internal_out.clone().unwrap_or_else(|| self.root.join("internal"))
+    }
+}
+
+/// Both generated sites, in memory.
+pub struct Generated {
+    pub site: Site,
+    pub public: Vec<OutputFile>,
+    pub internal: Vec<OutputFile>,
+}
+
+/// Load, render and generate. `Err` holds all findings when any is an error;
+/// `Ok` carries the warnings.
+pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(b) = &opts.base_url {
+        config.base_url = b.trim_end_matches('/').to_string();
+    }
+    let now = opts.now.unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+    let mut diags = Diagnostics::default();
+    let templates = Templates::load(&opts.root, &config.theme);
+    let content = content::load(&config, opts.drafts, &mut diags);
+    let (mut site, model_diags) = Site::new(config, content, now);
+    diags.items.extend(model_diags);
+    diags.items.extend(render::render_site(&mut site));
+    let templates = match templates {
+        Ok(t) => t,
+        Err(e) => {
+            diags.items.extend(e);
+            return Err(diags);
+        }
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let (public, internal) = rayon::join(|| output::generate(&site, Audience::Public, &templates), || output::generate(&site, Audience::Internal, &templates));
+    let mut gen_errs = |r: Result<Vec<OutputFile>, Vec<Diagnostic>>| match r {
+        Ok(f) => f,
+        Err(e) => {
+            diags.items.extend(e);
+            Vec::new()
+        }
+    };
+    let public = gen_errs(public);
+    let internal = gen_errs(internal);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((Generated { site, public, internal }, diags))
+}
+
+/// Build and write both sites. Nothing is written when there is any error.
+pub fn build(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
+    let (g, mut diags) = generate(opts)?;
+    for (dir, files) in [(opts.out_dir(), &g.public), (opts.internal_dir(), &g.internal)] {
+        if let Err(e) = write::write_site(&dir, files) {
+            diags.push(Diagnostic::error(&dir, 1, "io", format!("cannot write the output folder: {e}")).hint("check free disk space and permissions; the previous output was left as it was"));
+            return Err(diags);
+        }
+    }
+    Ok((g, diags))
+}

@@ -1,0 +1,352 @@
+//! Configuration stage: `site.yaml` -> [`Fields`] (raw, line-aware) -> validated
+//! [`Config`]. Every key is optional; unknown keys are errors with a "did you mean".
+
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::fields::{scalar_to_string, Fields, Syntax};
+use chrono_tz::Tz;
+use serde::Serialize;
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A string given once or per language (`{ru: ..., en: ...}`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Localized(pub BTreeMap<String, String>);
+
+impl Localized {
+    pub fn plain(s: &str) -> Self {
+        Localized(BTreeMap::from([(String::new(), s.to_string())]))
+    }
+
+    /// The text for `lang`, else the language-neutral one, else any.
+    pub fn get(&self, lang: &str) -> &str {
+        self.0.get(lang).or_else(|| self.0.get("")).or_else(|| self.0.values().next()).map_or("", String::as_str)
+    }
+
+    pub fn from_value(v: &Value) -> Option<Localized> {
+        match v {
+            Value::Mapping(m) => Some(Localized(
+                m.iter().filter_map(|(k, v)| Some((scalar_to_string(k)?, scalar_to_string(v)?))).collect(),
+            )),
+            other => scalar_to_string(other).map(|s| Localized::plain(&s)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub url: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Component {
+    pub id: String,
+    pub name: Localized,
+    pub group: Option<Localized>,
+    pub description: Option<Localized>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhook {
+    pub url: String,
+    pub format: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: Localized,
+    pub description: Localized,
+    pub base_url: String,
+    pub internal_base_url: String,
+    /// Default language first.
+    pub languages: Vec<String>,
+    pub timezone: Tz,
+    pub theme: String,
+    pub contact: Contact,
+    pub review_every_days: Option<i64>,
+    pub uptime_days: i64,
+    pub components: Vec<Component>,
+    pub synonyms: Vec<Vec<String>>,
+    pub feedback_endpoint: Option<String>,
+    pub webhooks: Vec<Webhook>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title", "description", "base_url", "internal_base_url", "language", "languages", "timezone", "theme", "contact",
+    "review_every", "status", "search", "feedback", "broadcast",
+];
+
+impl Config {
+    pub fn default_language(&self) -> &str {
+        &self.languages[0]
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn defaults(root: &Path) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            title: Localized::plain("Help Center"),
+            description: Localized::default(),
+            base_url: "http://localhost:1111".into(),
+            internal_base_url: "http://localhost:1112".into(),
+            languages: vec!["en".into()],
+            timezone: chrono_tz::UTC,
+            theme: "default".into(),
+            contact: Contact::default(),
+            review_every_days: None,
+            uptime_days: 90,
+            components: Vec::new(),
+            synonyms: Vec::new(),
+            feedback_endpoint: None,
+            webhooks: Vec::new(),
+        }
+    }
+
+    /// Read `<root>/site.yaml` (absent = defaults). Errors are all collected.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join("site.yaml");
+        let shown = PathBuf::from("site.yaml");
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => return Err(one(Diagnostic::error(&shown, 1, "invalid-utf8", "site.yaml is not UTF-8").hint("save it as UTF-8"))),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::defaults(root)),
+            Err(e) => return Err(one(Diagnostic::error(&shown, 1, "io", format!("cannot read site.yaml: {e}")))),
+        };
+        let fields = Fields::parse(&shown, &text, 1, Syntax::Yaml).map_err(one)?;
+        let mut diags = Diagnostics::default();
+        let config = validate(root, &fields, &mut diags);
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(config)
+        }
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics { items: vec![d] }
+}
+
+fn unknown(fields: &Fields, parent: Option<&str>, key: &str, known: &[&str], line: usize) -> Diagnostic {
+    let place = parent.map_or(String::new(), |p| format!(" in `{p}`"));
+    let mut d = Diagnostic::error(&fields.path, line, "unknown-key", format!("unknown key `{key}`{place}"));
+    d = match did_you_mean(key, known.iter().copied()) {
+        Some(s) => d.hint(format!("did you mean `{s}`?")),
+        None => d.hint(format!("known keys: {}", known.join(", "))),
+    };
+    d
+}
+
+fn validate(root: &Path, f: &Fields, diags: &mut Diagnostics) -> Config {
+    let mut c = Config::defaults(root);
+    for (key, line) in f.unknown_keys(TOP_KEYS) {
+        diags.push(unknown(f, None, key, TOP_KEYS, line));
+    }
+    if let Some(v) = f.get("title").and_then(Localized::from_value) {
+        c.title = v;
+    }
+    if let Some(v) = f.get("description").and_then(Localized::from_value) {
+        c.description = v;
+    }
+    if let Some(v) = ok(diags, f.string(&["base_url"])) {
+        c.base_url = v.trim_end_matches('/').to_string();
+    }
+    if let Some(v) = ok(diags, f.string(&["internal_base_url"])) {
+        c.internal_base_url = v.trim_end_matches('/').to_string();
+    }
+    if let Some(v) = ok(diags, f.string(&["theme"])) {
+        c.theme = v;
+    }
+    let default_lang = ok(diags, f.string(&["language"]));
+    let mut langs = f.list(&["languages"]).unwrap_or_else(|e| { diags.push(e); Vec::new() });
+    let default_lang = default_lang.or_else(|| langs.first().cloned()).unwrap_or_else(|| "en".into());
+    langs.retain(|l| *l != default_lang);
+    langs.insert(0, default_lang);
+    for l in &langs {
+        if l.len() < 2 || l.len() > 8 || !l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
+            diags.push(Diagnostic::error(&f.path, f.line_of("languages"), "bad-language", format!("`{l}` is not a language code")).hint("use codes like ru, en, de"));
+        }
+    }
+    c.languages = langs;
+    if let Some(tz) = ok(diags, f.string(&["timezone"])) {
+        match tz.parse::<Tz>() {
+            Ok(t) => c.timezone = t,
+            Err(_) => diags.push(Diagnostic::error(&f.path, f.line_of("timezone"), "bad-timezone", format!("unknown time zone `{tz}`")).hint("use an IANA name such as Europe/Moscow or UTC")),
+        }
+    }
+    if let Some(v) = ok(diags, f.string(&["review_every"])) {
+        match parse_period(&v) {
+            Some(d) => c.review_every_days = Some(d),
+            None => diags.push(period_error(f, "review_every", &v)),
+        }
+    }
+    c.contact = contact(f, diags);
+    status(f, &mut c, diags);
+    search(f, &mut c, diags);
+    feedback_and_broadcast(f, &mut c, diags);
+    c
+}
+
+fn ok<T>(diags: &mut Diagnostics, r: Result<Option<T>, Diagnostic>) -> Option<T> {
+    r.unwrap_or_else(|e| {
+        diags.push(e);
+        None
+    })
+}
+
+fn period_error(f: &Fields, key: &str, v: &str) -> Diagnostic {
+    Diagnostic::error(&f.path, f.line_of(key), "bad-period", format!("`{key}: {v}` is not a period")).hint("write a number of days, weeks, months or years: 90d, 12w, 6m, 1y")
+}
+
+/// `180d`, `12w`, `6m`, `1y` (or a bare number of days) -> days.
+pub fn parse_period(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num.parse().ok()?;
+    let mult = match unit.trim() {
+        "" | "d" | "day" | "days" => 1,
+        "w" | "week" | "weeks" => 7,
+        "m" | "month" | "months" => 30,
+        "y" | "year" | "years" => 365,
+        _ => return None,
+    };
+    Some(n * mult)
+}
+
+/// Check a nested mapping's keys; returns its entries.
+fn submap<'a>(f: &'a Fields, parent: &str, v: &'a Value, known: &[&str], diags: &mut Diagnostics) -> Option<&'a serde_yaml::Mapping> {
+    match v {
+        Value::Mapping(m) => {
+            for k in m.keys().filter_map(scalar_to_string) {
+                if !known.contains(&k.as_str()) {
+                    diags.push(unknown(f, Some(parent), &k, known, f.line_of_text(parent, &format!("{k}:"))));
+                }
+            }
+            Some(m)
+        }
+        Value::Null => None,
+        other => {
+            diags.push(Diagnostic::error(&f.path, f.line_of(parent), "wrong-type", format!("`{parent}` must be a mapping, found {}", crate::fields::kind(other))));
+            None
+        }
+    }
+}
+
+fn str_in(m: &serde_yaml::Mapping, key: &str) -> Option<String> {
+    m.get(key).and_then(scalar_to_string).filter(|s| !s.is_empty())
+}
+
+fn contact(f: &Fields, diags: &mut Diagnostics) -> Contact {
+    let Some(m) = f.get("contact").and_then(|v| submap(f, "contact", v, &["email", "url", "phone"], diags)) else {
+        return Contact::default();
+    };
+    Contact { email: str_in(m, "email"), url: str_in(m, "url"), phone: str_in(m, "phone") }
+}
+
+fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
+    let Some(m) = f.get("status").and_then(|v| submap(f, "status", v, &["uptime_days", "components"], diags)) else { return };
+    if let Some(v) = m.get("uptime_days") {
+        match v.as_i64().filter(|n| (1..=3650).contains(n)) {
+            Some(n) => c.uptime_days = n,
+            None => diags.push(Diagnostic::error(&f.path, f.line_of_text("status", "uptime_days"), "wrong-type", "`uptime_days` must be a number of days between 1 and 3650")),
+        }
+    }
+    let Some(Value::Sequence(items)) = m.get("components") else { return };
+    const KEYS: &[&str] = &["id", "name", "group", "description"];
+    for item in items {
+        let Some(cm) = submap(f, "status", item, KEYS, diags) else { continue };
+        let Some(id) = str_in(cm, "id") else {
+            diags.push(Diagnostic::error(&f.path, f.line_of_text("status", "components"), "component-without-id", "a status component has no `id`").hint("add `id: api` (letters, digits, `-`, `_`)"));
+            continue;
+        };
+        if c.components.iter().any(|x| x.id == id) {
+            diags.push(Diagnostic::error(&f.path, f.line_of_text("status", &format!("id: {id}")), "duplicate-component", format!("component `{id}` is defined twice")));
+        }
+        let name = cm.get("name").and_then(Localized::from_value).unwrap_or_else(|| Localized::plain(&id));
+        c.components.push(Component {
+            id,
+            name,
+            group: cm.get("group").and_then(Localized::from_value),
+            description: cm.get("description").and_then(Localized::from_value),
+        });
+    }
+}
+
+fn search(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
+    let Some(m) = f.get("search").and_then(|v| submap(f, "search", v, &["synonyms"], diags)) else { return };
+    match m.get("synonyms") {
+        None | Some(Value::Null) => {}
+        Some(Value::Sequence(groups)) => {
+            for g in groups {
+                match g {
+                    Value::Sequence(words) => c.synonyms.push(words.iter().filter_map(scalar_to_string).collect()),
+                    _ => diags.push(Diagnostic::error(&f.path, f.line_of_text("search", "synonyms"), "wrong-type", "each `synonyms` entry must be a list of equivalent terms").hint("synonyms: [[refund, возврат], [delivery, доставка]]")),
+                }
+            }
+        }
+        Some(_) => diags.push(Diagnostic::error(&f.path, f.line_of_text("search", "synonyms"), "wrong-type", "`synonyms` must be a list of lists")),
+    }
+}
+
+fn feedback_and_broadcast(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
+    if let Some(m) = f.get("feedback").and_then(|v| submap(f, "feedback", v, &["endpoint"], diags)) {
+        c.feedback_endpoint = str_in(m, "endpoint");
+    }
+    let Some(m) = f.get("broadcast").and_then(|v| submap(f, "broadcast", v, &["webhooks"], diags)) else { return };
+    let Some(Value::Sequence(hooks)) = m.get("webhooks") else { return };
+    for h in hooks {
+        let Some(hm) = submap(f, "broadcast", h, &["url", "format"], diags) else { continue };
+        let format = str_in(hm, "format").unwrap_or_else(|| "json".into());
+        let line = f.line_of_text("broadcast", "url");
+        match str_in(hm, "url") {
+            Some(url) if format == "slack" || format == "json" => c.webhooks.push(Webhook { url, format }),
+            Some(_) => diags.push(Diagnostic::error(&f.path, line, "bad-webhook", format!("webhook format `{format}` is unknown")).hint("use `format: slack` or `format: json`")),
+            None => diags.push(Diagnostic::error(&f.path, line, "bad-webhook", "a webhook has no `url`")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, Diagnostics> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), text).unwrap();
+        Config::load(dir.path())
+    }
+
+    #[test]
+    fn defaults_without_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::load(dir.path()).unwrap();
+        assert_eq!(c.default_language(), "en");
+    }
+
+    #[test]
+    fn full_config() {
+        let c = load("title: {ru: Помощь, en: Help}\nlanguage: ru\nlanguages: [ru, en]\ntimezone: Europe/Moscow\nreview_every: 180d\nstatus:\n  components:\n    - {id: api, name: API, group: Platform}\n").unwrap();
+        assert_eq!(c.languages, ["ru", "en"]);
+        assert_eq!(c.title.get("en"), "Help");
+        assert_eq!(c.review_every_days, Some(180));
+        assert_eq!(c.components[0].id, "api");
+    }
+
+    #[test]
+    fn unknown_keys_with_hint_and_line() {
+        let e = load("title: x\ntimzone: UTC\nstatus:\n  uptime_dayz: 3\n").unwrap_err().sorted();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].line, 2);
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `timezone`?"));
+        assert_eq!(e[1].line, 4);
+    }
+}

@@ -1,0 +1,259 @@
+//! Front matter + body -> [`Article`], [`Runbook`], [`CategoryMeta`], with the
+//! aliases used by Hugo, Zola, Docusaurus and cState.
+
+use super::slug::slugify;
+use crate::config::{parse_period, Localized};
+use crate::diag::Diagnostic;
+use crate::fields::Fields;
+use crate::render::markdown::Rendered;
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Who may see a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Public,
+    Internal,
+}
+
+/// What every page kind shares.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// Path shown in messages, relative to the site root (`content/articles/a/b.md`).
+    pub source: PathBuf,
+    /// Path relative to the kind's folder (`a/b.md`).
+    pub rel: PathBuf,
+    pub lang: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub slug: String,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub order: i64,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    pub owner: Option<String>,
+    pub last_reviewed: Option<DateTime<FixedOffset>>,
+    pub review_every_days: Option<i64>,
+    /// Unknown front matter keys, for templates (`page.extra`).
+    pub extra: BTreeMap<String, serde_json::Value>,
+    pub body: String,
+    pub body_line: usize,
+    /// Filled by the render stage.
+    pub html: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub doc: Doc,
+    /// Folder names under `articles/`: the first is the category, the rest sections.
+    pub dirs: Vec<String>,
+    pub audience: Audience,
+    pub promoted: bool,
+    pub related: Vec<String>,
+    /// Same for all translations of one article: folder + file stem without language.
+    pub key: String,
+    /// `/articles/<cat>/<sections>/<slug>/` without the language prefix.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Escalation {
+    pub name: String,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Runbook {
+    pub doc: Doc,
+    pub components: Vec<String>,
+    pub escalation: Vec<Escalation>,
+    /// Path under `runbooks/` without `.md`: the name incidents use.
+    pub name: String,
+    /// `/runbooks/<slugified path>/`.
+    pub path: String,
+}
+
+/// Folder metadata from `_category.yaml` or `_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryMeta {
+    /// Folder names from the kind's root.
+    pub dirs: Vec<String>,
+    pub title: Option<Localized>,
+    pub description: Option<Localized>,
+    pub order: Option<i64>,
+    /// Rendered `_index.md` bodies by language.
+    pub intro: BTreeMap<String, Doc>,
+}
+
+const COMMON: &[&str] = &[
+    "title", "summary", "description", "slug", "updated", "lastmod", "date", "last_updated", "order", "weight", "tags",
+    "keywords", "lang", "draft", "aliases", "owner", "author", "review_every", "last_reviewed",
+];
+pub const ARTICLE_KEYS: &[&str] = &["audience", "promoted", "related"];
+pub const RUNBOOK_KEYS: &[&str] = &["components", "escalation"];
+
+/// Read the keys every kind shares. Type errors go to `errs`, warnings to `warns`.
+pub fn common(f: &Fields, extra_known: &[&str], tz: Tz, errs: &mut Vec<Diagnostic>, warns: &mut Vec<Diagnostic>) -> Doc {
+    let mut ok = |r: Result<Option<String>, Diagnostic>| r.unwrap_or_else(|e| { errs.push(e); None });
+    let mut d = Doc {
+        title: ok(f.string(&["title"])).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_default(),
+        summary: ok(f.string(&["summary", "description"])).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        slug: ok(f.string(&["slug"])).map(|s| slugify(&s)).unwrap_or_default(),
+        owner: ok(f.string(&["owner", "author"])).filter(|s| !s.is_empty()),
+        lang: ok(f.string(&["lang"])).unwrap_or_default(),
+        ..Doc::default()
+    };
+    if let Some(p) = ok(f.string(&["review_every"])) {
+        match parse_period(&p) {
+            Some(days) => d.review_every_days = Some(days),
+            None => errs.push(Diagnostic::error(&f.path, f.line_of("review_every"), "bad-period", format!("`review_every: {p}` is not a period")).hint("write 90d, 12w, 6m or 1y")),
+        }
+    }
+    d.updated = f.date(&["updated", "lastmod", "last_updated", "date"], tz, warns).unwrap_or_else(|e| { errs.push(e); None });
+    d.last_reviewed = f.date(&["last_reviewed"], tz, warns).unwrap_or_else(|e| { errs.push(e); None });
+    d.order = f.int(&["order", "weight"]).unwrap_or_else(|e| { errs.push(e); None }).unwrap_or(i64::MAX / 2);
+    d.draft = f.bool(&["draft"]).unwrap_or_else(|e| { errs.push(e); None }).unwrap_or(false);
+    d.tags = f.list(&["tags", "keywords"]).unwrap_or_else(|e| { errs.push(e); Vec::new() });
+    d.aliases = f.list(&["aliases"]).unwrap_or_else(|e| { errs.push(e); Vec::new() });
+    for (k, v) in &f.entries {
+        if !COMMON.contains(&k.as_str()) && !extra_known.contains(&k.as_str()) {
+            d.extra.insert(k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+        }
+    }
+    d
+}
+
+/// Article-only keys.
+pub fn article_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Audience, bool, Vec<String>) {
+    let audience = match f.string(&["audience"]) {
+        Ok(None) => Audience::Public,
+        Ok(Some(s)) => match s.trim() {
+            "public" | "" => Audience::Public,
+            "internal" => Audience::Internal,
+            other => {
+                errs.push(Diagnostic::error(&f.path, f.line_of("audience"), "bad-audience", format!("`audience: {other}` is unknown")).hint("use `audience: public` or `audience: internal`"));
+                Audience::Internal
+            }
+        },
+        Err(e) => {
+            errs.push(e);
+            Audience::Internal
+        }
+    };
+    let promoted = f.bool(&["promoted"]).unwrap_or_else(|e| { errs.push(e); None }).unwrap_or(false);
+    let related = f.list(&["related"]).unwrap_or_else(|e| { errs.push(e); Vec::new() });
+    (audience, promoted, related)
+}
+
+/// Runbook-only keys.
+pub fn runbook_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Vec<String>, Vec<Escalation>) {
+    let components = f.list(&["components"]).unwrap_or_else(|e| { errs.push(e); Vec::new() });
+    let mut escalation = Vec::new();
+    match f.get("escalation") {
+        None | Some(Value::Null) => {}
+        Some(Value::Sequence(items)) => {
+            for it in items {
+                let s = |k: &str| it.get(k).and_then(crate::fields::scalar_to_string).unwrap_or_default();
+                match it {
+                    Value::Mapping(_) => escalation.push(Escalation { name: s("name"), contact: s("contact") }),
+                    other => match crate::fields::scalar_to_string(other) {
+                        Some(name) => escalation.push(Escalation { name, contact: String::new() }),
+                        None => errs.push(Diagnostic::error(&f.path, f.line_of("escalation"), "wrong-type", "each `escalation` entry must be `{name: ..., contact: ...}`")),
+                    },
+                }
+            }
+        }
+        Some(other) => errs.push(Diagnostic::error(&f.path, f.line_of("escalation"), "wrong-type", format!("`escalation` must be a list, found {}", crate::fields::kind(other))).hint("escalation:\n    - {name: On-call, contact: '@oncall'}")),
+    }
+    (components, escalation)
+}
+
+/// The title from the first `# heading` of `body` (outside code fences).
+pub fn first_heading(body: &str) -> Option<String> {
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            continue;
+        }
+        if let Some(h) = t.strip_prefix("# ") {
+            let h = h.trim().trim_end_matches('#').trim();
+            if !h.is_empty() {
+                return Some(h.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Blank out a leading `# Title` line equal to `title` (the page prints the title).
+pub fn drop_leading_title(body: &str, title: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut done = false;
+    for line in body.split_inclusive('\n') {
+        if !done && !line.trim().is_empty() {
+            done = true;
+            if line.trim_start().strip_prefix("# ").map(|h| h.trim().trim_end_matches('#').trim()) == Some(title) {
+                out.push('\n');
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::Syntax;
+    use std::path::Path;
+
+    fn doc(fm: &str) -> (Doc, Vec<Diagnostic>) {
+        let f = Fields::parse(Path::new("a.md"), fm, 2, Syntax::Yaml).unwrap();
+        let (mut e, mut w) = (vec![], vec![]);
+        let d = common(&f, ARTICLE_KEYS, chrono_tz::UTC, &mut e, &mut w);
+        e.extend(w);
+        (d, e)
+    }
+
+    #[test]
+    fn hugo_zola_docusaurus_aliases() {
+        let (d, e) = doc("title: T\ndescription: S\nlastmod: 2026-11-01\nweight: 4\nkeywords: [a, b]\nauthor: Team\ndraft: 'true'\nid: 123\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(d.summary.as_deref(), Some("S"));
+        assert_eq!(d.updated.unwrap().date_naive().to_string(), "2026-11-01");
+        assert_eq!(d.order, 4);
+        assert_eq!(d.tags, ["a", "b"]);
+        assert_eq!(d.owner.as_deref(), Some("Team"));
+        assert!(d.draft);
+        assert_eq!(d.extra["id"], serde_json::json!(123));
+        let (d2, _) = doc("date: 11/02/2026\nlast_updated: 2026-11-03\n");
+        assert_eq!(d2.updated.unwrap().date_naive().to_string(), "2026-11-03", "last_updated wins over date");
+    }
+
+    #[test]
+    fn wrong_type_on_known_key() {
+        let (_, e) = doc("title: T\norder: [1]\n");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].line, 3);
+    }
+
+    #[test]
+    fn heading_fallback() {
+        assert_eq!(first_heading("```\n# not\n```\n\n# AlertName\ntext").as_deref(), Some("AlertName"));
+        assert_eq!(drop_leading_title("\n# A\ntext", "A"), "\n\ntext");
+    }
+}

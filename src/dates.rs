@@ -1,0 +1,73 @@
+//! Liberal date parsing shared by config, content and incidents: RFC 3339,
+//! `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` and `THH:MM` without offset (read as UTC,
+//! with a warning), odd hours like `T7:30:00`, and US `MM/DD/YYYY`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+/// A parsed time plus whether it lacked an offset (callers warn about that).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Parsed {
+    pub time: DateTime<FixedOffset>,
+    pub assumed_utc: bool,
+}
+
+/// Parse `s`. Date-only values are midnight in `tz` (no warning: a day has no offset).
+pub fn parse(s: &str, tz: Tz) -> Option<Parsed> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(Parsed { time: t, assumed_utc: false });
+    }
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z").or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z")) {
+        return Some(Parsed { time: t, assumed_utc: false });
+    }
+    if let Some(d) = parse_date_only(s) {
+        let local = tz.from_local_datetime(&d.and_time(NaiveTime::MIN)).earliest()?;
+        return Some(Parsed { time: local.fixed_offset(), assumed_utc: false });
+    }
+    let naive = parse_naive(s)?;
+    Some(Parsed { time: naive.and_utc().fixed_offset(), assumed_utc: true })
+}
+
+fn parse_date_only(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(s, "%m/%d/%Y").ok())
+}
+
+fn parse_naive(s: &str) -> Option<NaiveDateTime> {
+    // Strip a trailing `Z`-less fraction or stray text the formats below do not cover.
+    let s = s.trim_end_matches('Z');
+    const FORMATS: [&str; 6] = [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%m/%d/%Y %H:%M",
+    ];
+    FORMATS.iter().find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_real_world_forms() {
+        let tz: Tz = "Europe/Moscow".parse().unwrap();
+        let p = parse("2026-11-20T10:04:00+03:00", tz).unwrap();
+        assert!(!p.assumed_utc);
+        assert_eq!(p.time.to_rfc3339(), "2026-11-20T10:04:00+03:00");
+        let d = parse("2026-11-01", tz).unwrap();
+        assert_eq!(d.time.to_rfc3339(), "2026-11-01T00:00:00+03:00");
+        let odd = parse("2021-03-04T7:30:00", tz).unwrap();
+        assert!(odd.assumed_utc);
+        assert_eq!(odd.time.to_rfc3339(), "2021-03-04T07:30:00+00:00");
+        let space = parse("2021-03-04 17:30", tz).unwrap();
+        assert!(space.assumed_utc);
+        let us = parse("11/02/2026", tz).unwrap();
+        assert_eq!(us.time.date_naive().to_string(), "2026-11-02");
+        assert!(parse("yesterday", tz).is_none());
+    }
+}

@@ -1,0 +1,269 @@
+//! Typed, line-aware access to a parsed YAML or TOML mapping (front matter and
+//! `site.yaml`). Liberal where real content is: lists also take a comma-separated
+//! string, booleans take `"true"`, numbers take numeric strings. Every type error
+//! carries the line of its key.
+
+use crate::dates;
+use crate::diag::Diagnostic;
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
+use serde_yaml::Value;
+use std::path::{Path, PathBuf};
+
+/// Front matter syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Toml,
+}
+
+/// A top-level mapping with the source text it came from, for line lookups.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub path: PathBuf,
+    pub entries: Vec<(String, Value)>,
+    text: String,
+    /// Line number (1-based) of the first line of `text` in the file.
+    first_line: usize,
+    syntax: Syntax,
+}
+
+impl Fields {
+    /// Parse `text` (which starts at `first_line` of `path`). An empty text is an empty map.
+    pub fn parse(path: &Path, text: &str, first_line: usize, syntax: Syntax) -> Result<Fields, Diagnostic> {
+        let value = match syntax {
+            Syntax::Yaml => parse_yaml(path, text, first_line)?,
+            Syntax::Toml => parse_toml(path, text, first_line)?,
+        };
+        let entries = match value {
+            Value::Null => Vec::new(),
+            Value::Mapping(m) => m.into_iter().map(|(k, v)| (scalar_to_string(&k).unwrap_or_default(), v)).collect(),
+            other => {
+                return Err(Diagnostic::error(path, first_line, "front-matter-not-map", format!("expected `key: value` pairs, found {}", kind(&other)))
+                    .hint("front matter and site.yaml are mappings: one `key: value` per line"))
+            }
+        };
+        Ok(Fields { path: path.to_path_buf(), entries, text: text.to_string(), first_line, syntax })
+    }
+
+    pub fn empty(path: &Path) -> Fields {
+        Fields { path: path.to_path_buf(), entries: Vec::new(), text: String::new(), first_line: 1, syntax: Syntax::Yaml }
+    }
+
+    /// The value of the first of `names` present, with the name found.
+    pub fn get_any<'a>(&'a self, names: &[&str]) -> Option<(&'a str, &'a Value)> {
+        names.iter().find_map(|n| self.entries.iter().find(|(k, _)| k == n).map(|(k, v)| (k.as_str(), v)))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.get_any(&[name]).map(|(_, v)| v)
+    }
+
+    /// Line of top-level key `key` in the file (best effort: the first line that starts with it).
+    pub fn line_of(&self, key: &str) -> usize {
+        let sep = if self.syntax == Syntax::Toml { '=' } else { ':' };
+        for (i, line) in self.text.lines().enumerate() {
+            let t = line.trim_start_matches('\u{feff}');
+            let t = t.strip_prefix('"').map_or(t, |r| r);
+            if let Some(rest) = t.strip_prefix(key) {
+                let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
+                if rest.starts_with(sep) && !line.starts_with(' ') {
+                    return self.first_line + i;
+                }
+            }
+        }
+        self.first_line
+    }
+
+    /// Line of `needle` inside the text (first occurrence), else the key's line.
+    pub fn line_of_text(&self, key: &str, needle: &str) -> usize {
+        let start = self.line_of(key) - self.first_line;
+        self.text.lines().enumerate().skip(start).find(|(_, l)| l.contains(needle)).map_or(self.first_line + start, |(i, _)| self.first_line + i)
+    }
+
+    fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
+        Diagnostic::error(&self.path, self.line_of(key), "wrong-type", format!("`{key}` must be {expected}, found {}", kind(found)))
+            .hint(format!("write `{key}:` as {expected}"))
+    }
+
+    pub fn string(&self, names: &[&str]) -> Result<Option<String>, Diagnostic> {
+        match self.get_any(names) {
+            None | Some((_, Value::Null)) => Ok(None),
+            Some((k, v)) => scalar_to_string(v).map(Some).ok_or_else(|| self.type_error(k, "a string", v)),
+        }
+    }
+
+    pub fn bool(&self, names: &[&str]) -> Result<Option<bool>, Diagnostic> {
+        match self.get_any(names) {
+            None | Some((_, Value::Null)) => Ok(None),
+            Some((_, Value::Bool(b))) => Ok(Some(*b)),
+            Some((k, v)) => match scalar_to_string(v).as_deref().map(str::to_ascii_lowercase).as_deref() {
+                Some("true" | "yes" | "on" | "1") => Ok(Some(true)),
+                Some("false" | "no" | "off" | "0" | "") => Ok(Some(false)),
+                _ => Err(self.type_error(k, "true or false", v)),
+            },
+        }
+    }
+
+    pub fn int(&self, names: &[&str]) -> Result<Option<i64>, Diagnostic> {
+        match self.get_any(names) {
+            None | Some((_, Value::Null)) => Ok(None),
+            Some((k, v)) => {
+                let n = match v {
+                    Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                };
+                n.map(Some).ok_or_else(|| self.type_error(k, "a whole number", v))
+            }
+        }
+    }
+
+    /// A list of strings: a YAML list of scalars, or one comma-separated string.
+    pub fn list(&self, names: &[&str]) -> Result<Vec<String>, Diagnostic> {
+        match self.get_any(names) {
+            None | Some((_, Value::Null)) => Ok(Vec::new()),
+            Some((k, Value::Sequence(items))) => items
+                .iter()
+                .map(|v| scalar_to_string(v).ok_or_else(|| self.type_error(k, "a list of strings", v)))
+                .collect(),
+            Some((k, v)) => match scalar_to_string(v) {
+                Some(s) => Ok(s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()),
+                None => Err(self.type_error(k, "a list of strings", v)),
+            },
+        }
+    }
+
+    /// A time; values without an offset are UTC and reported through `warn`.
+    pub fn date(&self, names: &[&str], tz: Tz, warn: &mut Vec<Diagnostic>) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
+        let Some(s) = self.string(names)? else { return Ok(None) };
+        if s.trim().is_empty() {
+            return Ok(None);
+        }
+        let key = self.get_any(names).map_or(names[0], |(k, _)| k);
+        let line = self.line_of(key);
+        match dates::parse(&s, tz) {
+            Some(p) => {
+                if p.assumed_utc {
+                    warn.push(
+                        Diagnostic::warning(&self.path, line, "time-without-offset", format!("`{key}: {s}` has no UTC offset; read as UTC"))
+                            .hint("write the offset, e.g. `2026-11-20T10:04:00+03:00`"),
+                    );
+                }
+                Ok(Some(p.time))
+            }
+            None => Err(Diagnostic::error(&self.path, line, "bad-date", format!("`{key}: {s}` is not a date"))
+                .hint("use 2026-11-01, 2026-11-01T10:04:00+03:00 or 11/01/2026")),
+        }
+    }
+
+    /// Keys not in `known`, each with its line.
+    pub fn unknown_keys<'a>(&'a self, known: &[&str]) -> Vec<(&'a str, usize)> {
+        self.entries.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, _)| (k.as_str(), self.line_of(k))).collect()
+    }
+}
+
+/// A scalar as text; `None` for lists and maps.
+pub fn scalar_to_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Tagged(t) => scalar_to_string(&t.value),
+        _ => None,
+    }
+}
+
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn parse_yaml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_yaml::from_str::<Value>(text).map_err(|e| {
+        let (line, col) = e.location().map_or((0, 1), |l| (l.line().saturating_sub(1), l.column()));
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        Diagnostic::error(path, first_line + line, "invalid-yaml", format!("invalid YAML: {msg}"))
+            .col(col)
+            .hint("check indentation and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%` or `@`")
+    })
+}
+
+fn parse_toml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagnostic> {
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let (line, col) = e.span().map_or((1, 1), |s| crate::diag::line_col(text, s.start));
+        Diagnostic::error(path, first_line + line - 1, "invalid-toml", format!("invalid TOML: {}", e.message()))
+            .col(col)
+            .hint("TOML front matter (between `+++` lines) needs `key = \"value\"`")
+    })?;
+    Ok(toml_to_yaml(toml::Value::Table(table)))
+}
+
+fn toml_to_yaml(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(t) => Value::Mapping(t.into_iter().map(|(k, v)| (Value::String(k), toml_to_yaml(v))).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(t: &str) -> Fields {
+        Fields::parse(Path::new("a.md"), t, 2, Syntax::Yaml).unwrap()
+    }
+
+    #[test]
+    fn lists_take_strings() {
+        let f = yaml("tags: a, b ,c\nkeywords: ''\n");
+        assert_eq!(f.list(&["tags"]).unwrap(), ["a", "b", "c"]);
+        assert!(f.list(&["keywords"]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let f = yaml("title: x\ntags:\n  a: 1\n");
+        let e = f.list(&["tags"]).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("`tags` must be a list"));
+    }
+
+    #[test]
+    fn bool_from_string() {
+        assert_eq!(yaml("draft: \"true\"").bool(&["draft"]).unwrap(), Some(true));
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let f = Fields::parse(Path::new("a.md"), "title = \"Hi\"\ndate = 2026-11-01\nweight = 3\n", 2, Syntax::Toml).unwrap();
+        assert_eq!(f.string(&["title"]).unwrap().unwrap(), "Hi");
+        assert_eq!(f.int(&["order", "weight"]).unwrap(), Some(3));
+        assert_eq!(f.line_of("weight"), 4);
+        let mut w = vec![];
+        assert!(f.date(&["updated", "date"], chrono_tz::UTC, &mut w).unwrap().is_some());
+    }
+
+    #[test]
+    fn yaml_error_has_line() {
+        let e = Fields::parse(Path::new("a.md"), "title: x\ntags: [a\n", 2, Syntax::Yaml).unwrap_err();
+        assert!(e.line >= 3, "{e}");
+    }
+}

@@ -1,0 +1,225 @@
+//! The site model: plain data assembled from config + content, and the queries
+//! the output stage asks (categories, translations, references, URLs).
+//! Validation that needs the whole site (duplicate URLs, unknown references)
+//! happens here.
+
+use crate::config::{Config, Localized};
+use crate::content::{slug::slugify, Article, Audience, CategoryMeta, Content, Doc, Runbook};
+use crate::diag::Diagnostic;
+use chrono::{DateTime, FixedOffset};
+use std::collections::{BTreeMap, HashMap};
+
+/// A folder under `articles/` (a category, or a section when nested).
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub dirs: Vec<String>,
+    /// `/articles/<slug>/[<section>/]` without language prefix.
+    pub path: String,
+    pub title: Localized,
+    pub description: Option<Localized>,
+    pub order: i64,
+    /// `_index.md` bodies by language.
+    pub intro: BTreeMap<String, Doc>,
+}
+
+impl Category {
+    pub fn is_top(&self) -> bool {
+        self.dirs.len() == 1
+    }
+}
+
+/// Everything the output stage needs, immutable once rendered.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub articles: Vec<Article>,
+    pub runbooks: Vec<Runbook>,
+    pub categories: Vec<Category>,
+    pub now: DateTime<FixedOffset>,
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+impl Site {
+    /// Assemble and validate. Errors are returned alongside a usable site.
+    pub fn new(config: Config, content: Content, now: DateTime<FixedOffset>) -> (Site, Vec<Diagnostic>) {
+        let mut articles = content.articles;
+        articles.sort_by(|a, b| (&a.dirs, a.doc.order, &a.doc.title, &a.doc.lang).cmp(&(&b.dirs, b.doc.order, &b.doc.title, &b.doc.lang)));
+        let mut runbooks = content.runbooks;
+        runbooks.sort_by(|a, b| a.name.cmp(&b.name));
+        let categories = categories(&articles, content.categories);
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            by_key.entry(a.key.clone()).or_default().push(i);
+        }
+        let site = Site { config, articles, runbooks, categories, now, by_key };
+        let mut diags = site.duplicate_urls();
+        diags.extend(site.check_related());
+        (site, diags)
+    }
+
+    pub fn default_lang(&self) -> &str {
+        self.config.default_language()
+    }
+
+    /// `/en` for a non-default language, `` for the default.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_lang() {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+
+    pub fn url(&self, lang: &str, path: &str) -> String {
+        format!("{}{path}", self.lang_prefix(lang))
+    }
+
+    pub fn article_url(&self, a: &Article) -> String {
+        self.url(&a.doc.lang, &a.path)
+    }
+
+    pub fn visible(a: &Article, audience: Audience) -> bool {
+        audience == Audience::Internal || a.audience == Audience::Public
+    }
+
+    /// Articles one audience sees in one language.
+    pub fn articles_in<'a>(&'a self, lang: &'a str, audience: Audience) -> impl Iterator<Item = &'a Article> + 'a {
+        self.articles.iter().filter(move |a| a.doc.lang == lang && Self::visible(a, audience))
+    }
+
+    /// All language versions of `a` (itself included), default language first.
+    pub fn translations<'a>(&'a self, a: &Article) -> Vec<&'a Article> {
+        let mut v: Vec<&Article> = self.by_key.get(&a.key).map(|ix| ix.iter().map(|&i| &self.articles[i]).collect()).unwrap_or_default();
+        v.sort_by_key(|t| self.config.languages.iter().position(|l| *l == t.doc.lang).unwrap_or(usize::MAX));
+        v
+    }
+
+    /// The version of the article group `key` in `lang`, else in the default language, else any.
+    pub fn in_lang<'a>(&'a self, key: &str, lang: &str) -> Option<&'a Article> {
+        let ix = self.by_key.get(key)?;
+        let pick = |l: &str| ix.iter().map(|&i| &self.articles[i]).find(|a| a.doc.lang == l);
+        pick(lang).or_else(|| pick(self.default_lang())).or_else(|| ix.first().map(|&i| &self.articles[i]))
+    }
+
+    pub fn category(&self, dirs: &[String]) -> Option<&Category> {
+        self.categories.iter().find(|c| c.dirs == dirs)
+    }
+
+    /// Resolve an article reference (`slug` or `category/slug`) to its group key.
+    pub fn article_ref(&self, name: &str) -> Result<String, String> {
+        let name = name.trim().trim_matches('/');
+        let mut keys: Vec<&str> = self
+            .articles
+            .iter()
+            .filter(|a| {
+                let cat = a.dirs.first().map(|d| slugify(d)).unwrap_or_default();
+                a.doc.slug == name || a.key == name || format!("{cat}/{}", a.doc.slug) == name
+            })
+            .map(|a| a.key.as_str())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        match keys.as_slice() {
+            [one] => Ok(one.to_string()),
+            [] => {
+                let hint = crate::diag::did_you_mean(name, self.articles.iter().map(|a| a.doc.slug.as_str()));
+                Err(hint.map_or("no article has this slug".to_string(), |h| format!("no article has this slug; did you mean `{h}`?")))
+            }
+            many => Err(format!("ambiguous: {}; write `category/slug`", many.join(", "))),
+        }
+    }
+
+    /// Resolve a runbook reference (path under `runbooks/` without `.md`, or its slug).
+    pub fn runbook_ref(&self, name: &str) -> Result<&Runbook, String> {
+        let name = name.trim().trim_matches('/');
+        let hits: Vec<&Runbook> = self.runbooks.iter().filter(|r| r.name == name || r.path == format!("/runbooks/{name}/") || r.doc.slug == name).collect();
+        match hits.as_slice() {
+            [one] => Ok(one),
+            [] => Err(match crate::diag::did_you_mean(name, self.runbooks.iter().map(|r| r.name.as_str())) {
+                Some(h) => format!("no runbook `{name}`; did you mean `{h}`?"),
+                None => format!("no runbook `{name}`"),
+            }),
+            many => Err(format!("ambiguous: {}", many.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", "))),
+        }
+    }
+
+    /// Related articles of `a` in its language, visible to `audience`.
+    pub fn related<'a>(&'a self, a: &Article, audience: Audience) -> Vec<&'a Article> {
+        a.related
+            .iter()
+            .filter_map(|r| self.article_ref(r).ok())
+            .filter_map(|k| self.in_lang(&k, &a.doc.lang))
+            .filter(|r| Self::visible(r, audience))
+            .collect()
+    }
+
+    fn duplicate_urls(&self) -> Vec<Diagnostic> {
+        let mut seen: HashMap<String, &Doc> = HashMap::new();
+        let mut out = Vec::new();
+        let pages = self.articles.iter().map(|a| (self.article_url(a), &a.doc)).chain(self.runbooks.iter().map(|r| (r.path.clone(), &r.doc)));
+        for (url, doc) in pages {
+            if let Some(first) = seen.get(&url) {
+                out.push(
+                    Diagnostic::error(&doc.source, 1, "duplicate-url", format!("`{}` and `{}` both become {url}", first.source.display(), doc.source.display()))
+                        .hint("rename one file or give it a different `slug:` in its front matter"),
+                );
+            } else {
+                seen.insert(url, doc);
+            }
+        }
+        out
+    }
+
+    fn check_related(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for a in &self.articles {
+            for r in &a.related {
+                match self.article_ref(r) {
+                    Err(why) => out.push(Diagnostic::error(&a.doc.source, line_of_value(&a.doc, r), "unknown-reference", format!("`related` names `{r}`: {why}")).hint("use another article's slug, or `category/slug`")),
+                    Ok(k) if a.audience == Audience::Public => {
+                        if self.in_lang(&k, &a.doc.lang).is_some_and(|t| t.audience == Audience::Internal) {
+                            out.push(Diagnostic::warning(&a.doc.source, line_of_value(&a.doc, r), "related-internal", format!("`related` names internal article `{r}`; it is listed on the internal site only")));
+                        }
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Best-effort line of a front matter value (1 when unknown).
+fn line_of_value(doc: &Doc, needle: &str) -> usize {
+    let Ok(text) = std::fs::read_to_string(doc.source.as_path()) else { return 1 };
+    text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
+}
+
+fn categories(articles: &[Article], metas: Vec<CategoryMeta>) -> Vec<Category> {
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    for a in articles {
+        for n in 1..=a.dirs.len() {
+            let p = a.dirs[..n].to_vec();
+            if !paths.contains(&p) {
+                paths.push(p);
+            }
+        }
+    }
+    let mut cats: Vec<Category> = paths
+        .into_iter()
+        .map(|dirs| {
+            let meta = metas.iter().find(|m| m.dirs == dirs);
+            let name = dirs.last().cloned().unwrap_or_default();
+            Category {
+                path: format!("/articles/{}/", dirs.iter().map(|d| slugify(d)).collect::<Vec<_>>().join("/")),
+                title: meta.and_then(|m| m.title.clone()).unwrap_or_else(|| Localized::plain(&name)),
+                description: meta.and_then(|m| m.description.clone()),
+                order: meta.and_then(|m| m.order).unwrap_or(i64::MAX / 2),
+                intro: meta.map(|m| m.intro.clone()).unwrap_or_default(),
+                dirs,
+            }
+        })
+        .collect();
+    cats.sort_by(|a, b| (a.dirs.len(), a.order, &a.dirs).cmp(&(b.dirs.len(), b.order, &b.dirs)));
+    cats
+}

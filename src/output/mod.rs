@@ -1,0 +1,61 @@
+//! Output stage: `generate(&Site, Audience)` returns every file of one site as
+//! data ([`OutputFile`]); only [`write`] touches the disk. Public and internal
+//! sites are the same code with a different [`Audience`].
+
+pub mod feeds;
+pub mod meta;
+pub mod pages;
+pub mod views;
+pub mod write;
+
+use crate::content::Audience;
+use crate::diag::Diagnostic;
+use crate::model::Site;
+use crate::render::templates::Templates;
+
+/// One file of a generated site: a `/`-separated path relative to the output root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile { path: path.into(), bytes: bytes.into() }
+    }
+
+    /// `/articles/x/` -> `articles/x/index.html`.
+    pub fn page(url: &str, html: String) -> Self {
+        let p = url.trim_start_matches('/');
+        let path = if p.is_empty() { "index.html".to_string() } else if p.ends_with('/') { format!("{p}index.html") } else { p.to_string() };
+        OutputFile { path, bytes: html.into_bytes() }
+    }
+}
+
+/// Every file of the site one audience sees.
+pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = pages::all(site, audience, templates)?;
+    files.extend(meta::all(site, audience));
+    if audience == Audience::Public {
+        files.push(feeds::articles_atom(site));
+    }
+    files.extend(assets(site, templates));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Theme static files, generated highlight CSS, and the site's `static/` folder.
+fn assets(site: &Site, templates: &Templates) -> Vec<OutputFile> {
+    let mut out: Vec<OutputFile> = templates.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())).collect();
+    out.push(OutputFile::new("assets/highlight.css", crate::render::highlight::css()));
+    let static_dir = site.config.root.join("static");
+    for e in walkdir::WalkDir::new(&static_dir).follow_links(true).into_iter().flatten() {
+        if e.file_type().is_file() {
+            if let (Ok(rel), Ok(bytes)) = (e.path().strip_prefix(&static_dir), std::fs::read(e.path())) {
+                out.push(OutputFile::new(rel.to_string_lossy().replace('\\', "/"), bytes));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! UI strings in Russian and English (other languages fall back to English),
+//! and localized dates.
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+const STRINGS: &[(&str, &str, &str)] = &[
+    // key, ru, en
+    ("skip", "Перейти к содержанию", "Skip to content"),
+    ("home", "Главная", "Home"),
+    ("help_center", "Центр помощи", "Help Center"),
+    ("search", "Поиск", "Search"),
+    ("search_placeholder", "Опишите проблему, например «возврат денег»", "Describe your problem, e.g. “refund”"),
+    ("search_label", "Поиск по статьям", "Search articles"),
+    ("categories", "Разделы", "Categories"),
+    ("promoted", "Популярные вопросы", "Popular questions"),
+    ("articles", "Статьи", "Articles"),
+    ("sections", "Подразделы", "Sections"),
+    ("updated", "Обновлено", "Updated"),
+    ("on_this_page", "На этой странице", "On this page"),
+    ("related", "Похожие статьи", "Related articles"),
+    ("tags", "Теги", "Tags"),
+    ("translations", "Эта статья на других языках", "This article in other languages"),
+    ("language", "Язык", "Language"),
+    ("contact_title", "Не нашли ответ?", "Didn’t find the answer?"),
+    ("contact_text", "Напишите нам — ответит живой человек.", "Write to us — a real person will answer."),
+    ("contact_email", "Написать письмо", "Email us"),
+    ("contact_url", "Форма обращения", "Contact form"),
+    ("contact_phone", "Позвонить", "Call us"),
+    ("breadcrumbs", "Навигационная цепочка", "Breadcrumbs"),
+    ("not_found_title", "Страница не найдена", "Page not found"),
+    ("not_found_text", "Такой страницы нет. Попробуйте поиск или начните с главной.", "There is no such page. Try searching or start from the home page."),
+    ("internal_site", "Внутренний сайт", "Internal site"),
+    ("internal_badge", "Только для сотрудников", "Staff only"),
+    ("internal_note", "Заметка для операторов", "Operator note"),
+    ("canned_reply", "Готовый ответ", "Canned reply"),
+    ("copy", "Копировать", "Copy"),
+    ("copied", "Скопировано", "Copied"),
+    ("runbooks", "Ранбуки", "Runbooks"),
+    ("owner", "Владелец", "Owner"),
+    ("no_owner", "Владелец не назначен", "No owner"),
+    ("escalation", "Эскалация", "Escalation"),
+    ("components", "Компоненты", "Components"),
+    ("last_reviewed", "Последняя проверка", "Last reviewed"),
+    ("next_review", "Следующая проверка", "Next review"),
+    ("overdue", "просрочено", "overdue"),
+    ("internal_articles", "Внутренние статьи", "Internal articles"),
+    ("audience_internal", "Внутренняя статья", "Internal article"),
+    ("note", "Примечание", "Note"),
+    ("tip", "Совет", "Tip"),
+    ("important", "Важно", "Important"),
+    ("warning", "Внимание", "Warning"),
+    ("caution", "Осторожно", "Caution"),
+    ("generated", "Сгенерировано", "Generated"),
+    ("feed", "Лента обновлений", "Updates feed"),
+    ("all_articles", "Все статьи раздела", "All articles in this category"),
+    ("article_count", "статей", "articles"),
+    ("menu", "Основная навигация", "Main navigation"),
+    ("status", "Статус сервисов", "Service status"),
+    ("redirect", "Страница переехала", "This page has moved"),
+];
+
+/// One UI string; unknown languages get English, unknown keys the key itself.
+pub fn ui(lang: &str, key: &str) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, ru, en)| if lang == "ru" { *ru } else { *en })
+        .unwrap_or("")
+}
+
+/// All UI strings for a language, for templates (`t.key`).
+pub fn table(lang: &str) -> BTreeMap<&'static str, &'static str> {
+    STRINGS.iter().map(|(k, ru, en)| (*k, if lang == "ru" { *ru } else { *en })).collect()
+}
+
+const MONTHS_RU: [&str; 12] = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// `2 ноября 2026` / `November 2, 2026`, in the site's time zone.
+pub fn date(t: &DateTime<FixedOffset>, tz: Tz, lang: &str) -> String {
+    let t = t.with_timezone(&tz);
+    let m = t.month0() as usize;
+    if lang == "ru" {
+        format!("{} {} {}", t.day(), MONTHS_RU[m], t.year())
+    } else {
+        format!("{} {}, {}", MONTHS_EN[m], t.day(), t.year())
+    }
+}
+
+/// Date and time with zone abbreviation: `20 ноября 2026, 10:04 MSK`.
+pub fn date_time(t: &DateTime<FixedOffset>, tz: Tz, lang: &str) -> String {
+    let local = t.with_timezone(&tz);
+    format!("{}, {}", date(t, tz, lang), local.format("%H:%M %Z"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn localized_dates() {
+        let t = DateTime::parse_from_rfc3339("2026-11-01T23:30:00+00:00").unwrap();
+        let msk: Tz = "Europe/Moscow".parse().unwrap();
+        assert_eq!(date(&t, msk, "ru"), "2 ноября 2026");
+        assert_eq!(date(&t, chrono_tz::UTC, "en"), "November 1, 2026");
+        assert_eq!(ui("de", "home"), "Home");
+    }
+}

@@ -1,0 +1,531 @@
+//! Markdown -> HTML. The one place pulldown-cmark options are set.
+//!
+//! One parse yields [`Segment`]s: common HTML, and internal-only HTML (`~~~internal`
+//! blocks, ```` ```reply ```` cards, links to internal pages). The public site
+//! concatenates only the common segments, so nothing internal can remain there.
+
+use super::{escape, highlight, i18n};
+use crate::content::Audience;
+use crate::content::slug::anchor;
+use crate::diag::Diagnostic;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A piece of rendered HTML and who may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    Common(String),
+    Internal(String),
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub segments: Vec<Segment>,
+    /// `##` and `###` headings outside internal blocks.
+    pub toc: Vec<TocEntry>,
+    /// Every heading id, for `#anchor` checks.
+    pub ids: Vec<String>,
+    /// Plain text of the common part (search, summaries).
+    pub text: String,
+}
+
+impl Rendered {
+    /// The HTML one audience sees.
+    pub fn html(&self, audience: Audience) -> String {
+        let mut out = String::new();
+        for s in &self.segments {
+            match (s, audience) {
+                (Segment::Common(h), _) | (Segment::Internal(h), Audience::Internal) => out.push_str(h),
+                (Segment::Internal(_), Audience::Public) => {}
+            }
+        }
+        out
+    }
+
+    pub fn has_internal(&self) -> bool {
+        self.segments.iter().any(|s| matches!(s, Segment::Internal(_)))
+    }
+}
+
+/// Where a relative `.md` link points.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub url: String,
+    /// The page exists on the internal site only.
+    pub internal_only: bool,
+    /// Source path of the target, for `#anchor` checks.
+    pub source: PathBuf,
+}
+
+/// Result of looking up a link path (relative to `content/`).
+pub enum Resolution {
+    Found(LinkTarget),
+    Missing { hint: Option<String> },
+}
+
+/// A `#anchor` to check once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorCheck {
+    pub from: PathBuf,
+    pub line: usize,
+    pub target: PathBuf,
+    pub anchor: String,
+}
+
+/// What the renderer needs to know about the document being rendered.
+pub struct Ctx<'a> {
+    /// Path shown in messages.
+    pub source: &'a Path,
+    /// Folder of the file relative to `content/`, `/`-separated (`articles/payments`).
+    pub dir: &'a str,
+    pub lang: &'a str,
+    /// Line of the first body line in the file.
+    pub first_line: usize,
+    /// Looks up a normalised path relative to `content/` for the document's language.
+    pub resolve: &'a (dyn Fn(&str, &str) -> Resolution + Sync),
+}
+
+/// Everything one render produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub rendered: Rendered,
+    pub diagnostics: Vec<Diagnostic>,
+    pub anchors: Vec<AnchorCheck>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Render `md` (a document body) for both audiences at once.
+pub fn render(md: &str, cx: &Ctx) -> Output {
+    let mut r = Renderer::new(md, cx, false);
+    r.run();
+    r.finish()
+}
+
+struct Renderer<'a, 'c> {
+    md: &'a str,
+    cx: &'c Ctx<'c>,
+    /// Everything here is internal (inside `~~~internal`).
+    all_internal: bool,
+    line_starts: Vec<usize>,
+    cur: Vec<Event<'a>>,
+    out: Output,
+    used_ids: HashMap<String, usize>,
+    /// For each open link: whether its tags went to an internal segment.
+    links: Vec<bool>,
+    /// Inside a heading: (index in `cur` of its start, text so far, explicit id).
+    heading: Option<(usize, String, Option<String>)>,
+}
+
+impl<'a, 'c> Renderer<'a, 'c> {
+    fn new(md: &'a str, cx: &'c Ctx<'c>, all_internal: bool) -> Self {
+        let line_starts = std::iter::once(0).chain(md.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Renderer { md, cx, all_internal, line_starts, cur: Vec::new(), out: Output::default(), used_ids: HashMap::new(), links: Vec::new(), heading: None }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) + self.cx.first_line - 1
+    }
+
+    fn flush(&mut self) {
+        if self.cur.is_empty() {
+            return;
+        }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, self.cur.drain(..));
+        match self.out.rendered.segments.last_mut() {
+            Some(Segment::Common(h)) => h.push_str(&html),
+            _ => self.out.rendered.segments.push(Segment::Common(html)),
+        }
+    }
+
+    fn push_internal(&mut self, html: String) {
+        self.flush();
+        match self.out.rendered.segments.last_mut() {
+            Some(Segment::Internal(h)) => h.push_str(&html),
+            _ => self.out.rendered.segments.push(Segment::Internal(html)),
+        }
+    }
+
+    fn finish(mut self) -> Output {
+        self.flush();
+        if self.all_internal {
+            let html = self.out.rendered.html(Audience::Internal);
+            self.out.rendered.segments = vec![Segment::Internal(html)];
+        }
+        self.out
+    }
+
+    fn run(&mut self) {
+        let md = self.md;
+        let mut events = Parser::new_ext(md, options()).into_offset_iter();
+        while let Some((ev, range)) = events.next() {
+            match ev {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let info = match kind {
+                        CodeBlockKind::Fenced(i) => i.to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    let mut code = String::new();
+                    let mut body_start = None;
+                    for (e, r) in events.by_ref() {
+                        match e {
+                            Event::Text(t) => {
+                                body_start.get_or_insert(r.start);
+                                code.push_str(&t);
+                            }
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    let first = body_start.map_or(self.line(range.start) + 1, |s| self.line(s));
+                    self.code_block(&info, &code, first);
+                }
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    self.heading = Some((self.cur.len(), String::new(), id.map(|s| s.to_string())));
+                    let _ = level;
+                }
+                Event::End(TagEnd::Heading(level)) => self.end_heading(level),
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, title) = alert(kind, self.cx.lang);
+                    self.cur.push(Event::Html(format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into()));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => self.cur.push(Event::Html("</div>\n".into())),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let line = self.line(range.start);
+                    self.start_link(link_type, dest_url, title, id, line);
+                }
+                Event::End(TagEnd::Link) => {
+                    if self.links.pop() == Some(true) {
+                        self.push_internal("</a>".into());
+                    } else {
+                        self.cur.push(Event::End(TagEnd::Link));
+                    }
+                }
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    if let Some((_, text, _)) = &mut self.heading {
+                        text.push_str(t);
+                    }
+                    if !self.all_internal {
+                        self.out.rendered.text.push_str(t);
+                        self.out.rendered.text.push(' ');
+                    }
+                    self.cur.push(ev);
+                }
+                Event::InlineHtml(ref h) | Event::Html(ref h) => {
+                    if let Some((_, _, explicit)) = &mut self.heading {
+                        if explicit.is_none() {
+                            *explicit = html_anchor_name(h);
+                        }
+                    }
+                    self.cur.push(ev);
+                }
+                other => self.cur.push(other),
+            }
+        }
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let Some((start, text, explicit)) = self.heading.take() else { return };
+        let base = explicit.clone().unwrap_or_else(|| anchor(&text));
+        let id = if explicit.is_some() { base } else { self.unique(base) };
+        let n = level as u8;
+        let open = format!("<h{n} id=\"{}\">", escape(&id));
+        if start <= self.cur.len() {
+            self.cur.insert(start, Event::Html(open.into()));
+        }
+        let label = escape(text.trim());
+        self.cur.push(Event::Html(format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"§ {label}\">#</a></h{n}>\n", escape(&id)).into()));
+        if !self.all_internal && (2..=3).contains(&n) {
+            self.out.rendered.toc.push(TocEntry { level: n, id: id.clone(), title: text.trim().to_string() });
+        }
+        self.out.rendered.ids.push(id);
+    }
+
+    fn unique(&mut self, base: String) -> String {
+        let n = self.used_ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}-{}", *n - 1)
+        }
+    }
+
+    fn code_block(&mut self, info: &str, code: &str, first_line: usize) {
+        let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
+        match lang {
+            "internal" => {
+                let nested_cx = Ctx { first_line, ..*self.cx };
+                let mut nested = Renderer::new(code, &nested_cx, true);
+                nested.run();
+                let out = nested.finish();
+                let inner = out.rendered.html(Audience::Internal);
+                self.out.diagnostics.extend(out.diagnostics);
+                self.out.anchors.extend(out.anchors);
+                self.out.rendered.ids.extend(out.rendered.ids);
+                let label = i18n::ui(self.cx.lang, "internal_note");
+                self.push_internal(format!(
+                    "<aside class=\"internal-note\" aria-label=\"{label}\"><p class=\"internal-label\">{label}</p>\n{inner}</aside>\n"
+                ));
+            }
+            "reply" => {
+                let label = i18n::ui(self.cx.lang, "canned_reply");
+                let copy = i18n::ui(self.cx.lang, "copy");
+                self.push_internal(format!(
+                    "<figure class=\"reply\"><figcaption>{label}</figcaption><pre class=\"reply-text\">{}</pre><button type=\"button\" class=\"copy-btn\" data-copy>{copy}</button></figure>\n",
+                    escape(code.trim_end())
+                ));
+            }
+            _ => {
+                let html = format!(
+                    "<pre class=\"code\"{}><code{}>{}</code></pre>\n",
+                    if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) },
+                    if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) },
+                    highlight::highlight(code, lang)
+                );
+                if self.all_internal {
+                    self.cur.push(Event::Html(html.into()));
+                } else {
+                    self.out.rendered.text.push_str(code);
+                    self.cur.push(Event::Html(html.into()));
+                }
+            }
+        }
+    }
+
+    fn start_link(&mut self, link_type: pulldown_cmark::LinkType, dest: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>, line: usize) {
+        let keep = |r: &mut Self, dest: CowStr<'a>| {
+            r.links.push(false);
+            r.cur.push(Event::Start(Tag::Link { link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+        };
+        let Some((path, frag)) = md_link(&dest) else {
+            if let Some(a) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
+                self.out.anchors.push(AnchorCheck { from: self.cx.source.into(), line, target: self.cx.source.into(), anchor: a.to_string() });
+            }
+            return keep(self, dest);
+        };
+        let Some(norm) = normalize(self.cx.dir, &path) else {
+            self.out.diagnostics.push(Diagnostic::error(self.cx.source, line, "broken-link", format!("link `{dest}` points outside content/")).hint("link to a .md file under content/"));
+            return keep(self, dest);
+        };
+        match (self.cx.resolve)(&norm, self.cx.lang) {
+            Resolution::Found(t) => {
+                if let Some(a) = frag.as_deref().filter(|a| !a.is_empty()) {
+                    self.out.anchors.push(AnchorCheck { from: self.cx.source.into(), line, target: t.source.clone(), anchor: a.to_string() });
+                }
+                let url = match &frag {
+                    Some(f) => format!("{}#{f}", t.url),
+                    None => t.url.clone(),
+                };
+                if t.internal_only && !self.all_internal && self.heading.is_none() {
+                    self.links.push(true);
+                    let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
+                    self.push_internal(format!("<a href=\"{}\"{title_attr}>", escape(&url)));
+                } else {
+                    keep(self, url.into());
+                }
+            }
+            Resolution::Missing { hint } => {
+                let mut d = Diagnostic::error(self.cx.source, line, "broken-link", format!("link to `{path}`: no such file (looked for content/{norm})"));
+                d = d.hint(hint.unwrap_or_else(|| "fix the path (relative to this file) or create the page".into()));
+                self.out.diagnostics.push(d);
+                keep(self, dest);
+            }
+        }
+    }
+}
+
+fn alert(kind: BlockQuoteKind, lang: &str) -> (&'static str, &'static str) {
+    let class = match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    };
+    (class, i18n::ui(lang, class))
+}
+
+/// `<a name="x">` or `<a id="x">` -> `x`.
+fn html_anchor_name(h: &str) -> Option<String> {
+    let h = h.trim();
+    if !h.starts_with("<a ") {
+        return None;
+    }
+    for attr in ["name=", "id="] {
+        if let Some(i) = h.find(attr) {
+            let rest = &h[i + attr.len()..];
+            let q = rest.chars().next()?;
+            if q == '"' || q == '\'' {
+                let v: String = rest[1..].chars().take_while(|&c| c != q).collect();
+                return Some(v).filter(|v| !v.is_empty());
+            }
+        }
+    }
+    None
+}
+
+/// A relative link to a Markdown file: (path, fragment). External URLs -> None.
+pub fn md_link(dest: &str) -> Option<(String, Option<String>)> {
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//") {
+        return None;
+    }
+    let (path, frag) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let lower = path.to_ascii_lowercase();
+    if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
+        return None;
+    }
+    let decoded = percent_decode(path);
+    Some((decoded, frag))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Join `dir` (relative to content/) and a relative link path; `/x.md` is from content/.
+/// `None` if `..` leaves content/.
+pub fn normalize(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver(path: &str, lang: &str) -> Resolution {
+        match path {
+            "articles/pay/refund.md" => Resolution::Found(LinkTarget { url: format!("/{lang}/articles/pay/refund/"), internal_only: false, source: "content/articles/pay/refund.md".into() }),
+            "articles/pay/secret.md" => Resolution::Found(LinkTarget { url: "/articles/pay/secret/".into(), internal_only: true, source: "s".into() }),
+            "articles/pay/refunD.md" => Resolution::Missing { hint: Some("did you mean refund.md?".into()) },
+            _ => Resolution::Missing { hint: None },
+        }
+    }
+
+    fn go(md: &str) -> Output {
+        let cx = Ctx { source: Path::new("content/articles/pay/a.md"), dir: "articles/pay", lang: "ru", first_line: 5, resolve: &resolver };
+        render(md, &cx)
+    }
+
+    #[test]
+    fn rewrites_relative_md_links() {
+        let o = go("See [refund](refund.md#sroki) and [up](../pay/refund.md).\n");
+        let h = o.rendered.html(Audience::Public);
+        assert!(h.contains("href=\"/ru/articles/pay/refund/#sroki\""), "{h}");
+        assert!(h.contains("href=\"/ru/articles/pay/refund/\""), "{h}");
+        assert_eq!(o.anchors.len(), 1);
+        assert_eq!(o.anchors[0].line, 5);
+        assert!(o.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn broken_link_is_error_with_line() {
+        let o = go("one\n\ntwo [x](missing.md) and [y](refunD.md)\n");
+        assert_eq!(o.diagnostics.len(), 2);
+        assert_eq!(o.diagnostics[0].line, 7);
+        assert!(o.diagnostics[0].is_error());
+        assert_eq!(o.diagnostics[1].hint.as_deref(), Some("did you mean refund.md?"));
+        let out = go("[x](../../../etc/passwd.md)");
+        assert_eq!(out.diagnostics[0].code, "broken-link");
+    }
+
+    #[test]
+    fn internal_block_only_internal() {
+        let o = go("Before\n\n~~~internal\nSECRET **hint** [s](secret.md)\n~~~\n\nAfter\n");
+        let public = o.rendered.html(Audience::Public);
+        let internal = o.rendered.html(Audience::Internal);
+        assert!(!public.contains("SECRET") && !public.contains("internal-note"), "{public}");
+        assert!(public.contains("Before") && public.contains("After"));
+        assert!(internal.contains("SECRET <strong>hint</strong>"), "{internal}");
+        assert!(internal.contains("href=\"/articles/pay/secret/\""));
+        assert!(!o.rendered.text.contains("SECRET"));
+    }
+
+    #[test]
+    fn reply_block_card() {
+        let o = go("```reply\nЗдравствуйте! <b>\n```\n");
+        assert_eq!(o.rendered.html(Audience::Public), "");
+        let i = o.rendered.html(Audience::Internal);
+        assert!(i.contains("class=\"reply\"") && i.contains("Здравствуйте! &lt;b&gt;") && i.contains("data-copy"), "{i}");
+    }
+
+    #[test]
+    fn link_to_internal_page_loses_href_publicly() {
+        let o = go("Read [the process](secret.md) now.");
+        let p = o.rendered.html(Audience::Public);
+        assert!(p.contains("Read the process now."), "{p}");
+        assert!(!p.contains("secret"));
+    }
+
+    #[test]
+    fn headings_ids_toc_alerts() {
+        let o = go("## Сроки возврата\n\n## Сроки возврата\n\n### Custom {#my-id}\n\n## <a name=\"old\"></a>Old\n\n> [!WARNING]\n> Careful\n");
+        let ids: Vec<_> = o.rendered.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["sroki-vozvrata", "sroki-vozvrata-1", "my-id", "old"]);
+        let h = o.rendered.html(Audience::Public);
+        assert!(h.contains("<h2 id=\"sroki-vozvrata\">"), "{h}");
+        assert!(h.contains("class=\"alert alert-warning\""), "{h}");
+    }
+
+    #[test]
+    fn gfm_features() {
+        let h = go("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n\n```rust\nfn x() {}\n```\n").rendered.html(Audience::Public);
+        for needle in ["<table>", "type=\"checkbox\"", "<del>old</del>", "footnote", "class=\"hl-"] {
+            assert!(h.contains(needle), "missing {needle} in {h}");
+        }
+    }
+
+    #[test]
+    fn normalize_paths() {
+        assert_eq!(normalize("articles/a", "../b/c.md").as_deref(), Some("articles/b/c.md"));
+        assert_eq!(normalize("articles/a", "/runbooks/x.md").as_deref(), Some("runbooks/x.md"));
+        assert_eq!(normalize("articles", "../../x.md"), None);
+        assert_eq!(md_link("Пункты%20выдачи.md#x"), Some(("Пункты выдачи.md".into(), Some("x".into()))));
+        assert_eq!(md_link("https://x.org/a.md"), None);
+    }
+}

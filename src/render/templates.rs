@@ -1,0 +1,112 @@
+//! Tera 2 templates: the default theme is embedded in the binary; a site's
+//! `themes/<name>/templates/x.html` overrides `x.html` by name, and
+//! `themes/<name>/static/*` adds to or replaces the theme's static files.
+
+use crate::diag::Diagnostic;
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Parsed templates plus the theme's static files (path -> bytes).
+pub struct Templates {
+    tera: tera::Tera,
+    /// Where each template came from, for error messages.
+    origin: BTreeMap<String, PathBuf>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Templates {
+    /// The embedded default theme with the site's overrides.
+    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        collect_embedded(&DEFAULT_THEME, &mut sources, &mut statics);
+        let mut errs = Vec::new();
+        let site_theme = root.join("themes").join(theme);
+        if site_theme.is_dir() {
+            overrides(root, &site_theme, &mut sources, &mut statics, &mut errs);
+        } else if theme != "default" {
+            errs.push(Diagnostic::error("site.yaml", 1, "unknown-theme", format!("theme `{theme}` not found at themes/{theme}/")).hint("create the folder or remove `theme:` to use the built-in theme"));
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        let origin: BTreeMap<String, PathBuf> = sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, (_, t))| (k.clone(), t.clone()))) {
+            errs.push(tera_error(&origin, &e));
+        }
+        if errs.is_empty() {
+            Ok(Templates { tera, origin, statics })
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// Render `name` with `ctx`; errors name the template file.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| tera_error(&self.origin, &e))
+    }
+}
+
+fn collect_embedded(dir: &Dir<'_>, sources: &mut BTreeMap<String, (PathBuf, String)>, statics: &mut BTreeMap<String, Vec<u8>>) {
+    for f in dir.files() {
+        let p = f.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = p.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(f.contents()).into_owned();
+            sources.insert(name.to_string(), (PathBuf::from("<default theme>").join(&p), text));
+        } else if let Some(name) = p.strip_prefix("static/") {
+            statics.insert(name.to_string(), f.contents().to_vec());
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, sources, statics);
+    }
+}
+
+fn overrides(root: &Path, theme: &Path, sources: &mut BTreeMap<String, (PathBuf, String)>, statics: &mut BTreeMap<String, Vec<u8>>, errs: &mut Vec<Diagnostic>) {
+    for (sub, is_tpl) in [("templates", true), ("static", false)] {
+        let dir = theme.join(sub);
+        for e in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            let e = match e {
+                Ok(e) => e,
+                Err(err) => {
+                    if dir.exists() {
+                        errs.push(Diagnostic::error(err.path().unwrap_or(&dir).strip_prefix(root).unwrap_or(&dir), 1, "io", format!("cannot read theme file: {err}")));
+                    }
+                    continue;
+                }
+            };
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            let shown = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+            match std::fs::read(e.path()) {
+                Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
+                    Ok(t) => {
+                        sources.insert(rel, (shown, t));
+                    }
+                    Err(_) => errs.push(Diagnostic::error(&shown, 1, "invalid-utf8", "template is not UTF-8")),
+                },
+                Ok(bytes) => {
+                    statics.insert(rel, bytes);
+                }
+                Err(err) => errs.push(Diagnostic::error(&shown, 1, "io", format!("cannot read theme file: {err}"))),
+            }
+        }
+    }
+}
+
+fn tera_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    let path = origin.iter().find(|(k, _)| msg.contains(k.as_str())).map_or_else(|| PathBuf::from("<templates>"), |(_, p)| p.clone());
+    let line = msg.split("line ").nth(1).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(1);
+    Diagnostic::error(path, line, "template", format!("template error: {msg}")).hint("fix the template syntax (Tera 2) or the variable it uses")
+}
