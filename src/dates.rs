@@ -16,17 +16,33 @@ pub struct Parsed {
 pub fn parse(s: &str, tz: Tz) -> Option<Parsed> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(Parsed { time: t, assumed_utc: false });
+        return Some(Parsed {
+            time: t,
+            assumed_utc: false,
+        });
     }
-    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z").or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z")) {
-        return Some(Parsed { time: t, assumed_utc: false });
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z")
+        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z"))
+    {
+        return Some(Parsed {
+            time: t,
+            assumed_utc: false,
+        });
     }
     if let Some(d) = parse_date_only(s) {
-        let local = tz.from_local_datetime(&d.and_time(NaiveTime::MIN)).earliest()?;
-        return Some(Parsed { time: local.fixed_offset(), assumed_utc: false });
+        let local = tz
+            .from_local_datetime(&d.and_time(NaiveTime::MIN))
+            .earliest()?;
+        return Some(Parsed {
+            time: local.fixed_offset(),
+            assumed_utc: false,
+        });
     }
     let naive = parse_naive(s)?;
-    Some(Parsed { time: naive.and_utc().fixed_offset(), assumed_utc: true })
+    Some(Parsed {
+        time: naive.and_utc().fixed_offset(),
+        assumed_utc: true,
+    })
 }
 
 fn parse_date_only(s: &str) -> Option<NaiveDate> {
@@ -46,7 +62,9 @@ fn parse_naive(s: &str) -> Option<NaiveDateTime> {
         "%Y-%m-%dT%H:%M:%S%.f",
         "%m/%d/%Y %H:%M",
     ];
-    FORMATS.iter().find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
 }
 
 #[cfg(test)]

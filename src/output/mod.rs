@@ -22,19 +22,35 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into() }
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
     }
 
     /// `/articles/x/` -> `articles/x/index.html`.
     pub fn page(url: &str, html: String) -> Self {
         let p = url.trim_start_matches('/');
-        let path = if p.is_empty() { "index.html".to_string() } else if p.ends_with('/') { format!("{p}index.html") } else { p.to_string() };
-        OutputFile { path, bytes: html.into_bytes() }
+        let path = if p.is_empty() {
+            "index.html".to_string()
+        } else if p.ends_with('/') {
+            format!("{p}index.html")
+        } else {
+            p.to_string()
+        };
+        OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        }
     }
 }
 
 /// Every file of the site one audience sees.
-pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn generate(
+    site: &Site,
+    audience: Audience,
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::all(site, audience, templates)?;
     files.extend(meta::all(site, audience));
     if audience == Audience::Public {
@@ -47,13 +63,29 @@ pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Resul
 
 /// Theme static files, generated highlight CSS, and the site's `static/` folder.
 fn assets(site: &Site, templates: &Templates) -> Vec<OutputFile> {
-    let mut out: Vec<OutputFile> = templates.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())).collect();
-    out.push(OutputFile::new("assets/highlight.css", crate::render::highlight::css()));
+    let mut out: Vec<OutputFile> = templates
+        .statics
+        .iter()
+        .map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone()))
+        .collect();
+    out.push(OutputFile::new(
+        "assets/highlight.css",
+        crate::render::highlight::css(),
+    ));
     let static_dir = site.config.root.join("static");
-    for e in walkdir::WalkDir::new(&static_dir).follow_links(true).into_iter().flatten() {
+    for e in walkdir::WalkDir::new(&static_dir)
+        .follow_links(true)
+        .into_iter()
+        .flatten()
+    {
         if e.file_type().is_file() {
-            if let (Ok(rel), Ok(bytes)) = (e.path().strip_prefix(&static_dir), std::fs::read(e.path())) {
-                out.push(OutputFile::new(rel.to_string_lossy().replace('\\', "/"), bytes));
+            if let (Ok(rel), Ok(bytes)) =
+                (e.path().strip_prefix(&static_dir), std::fs::read(e.path()))
+            {
+                out.push(OutputFile::new(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    bytes,
+                ));
             }
         }
     }
