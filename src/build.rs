@@ -23,14 +23,7 @@ pub struct Options {
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Options {
-            root: root.into(),
-            out: None,
-            internal_out: None,
-            base_url: None,
-            now: None,
-            drafts: false,
-        }
+        Options { root: root.into(), out: None, internal_out: None, base_url: None, now: None, drafts: false }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -38,9 +31,7 @@ impl Options {
     }
 
     pub fn internal_dir(&self) -> PathBuf {
-        self.internal_out
-            .clone()
-            .unwrap_or_else(|| self.root.join("internal"))
+        self.internal_out.clone().unwrap_or_else(|| self.root.join("internal"))
     }
 }
 
@@ -54,14 +45,14 @@ pub struct Generated {
 /// Load, render and generate. `Err` holds all findings when any is an error;
 /// `Ok` carries the warnings.
 pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
-    let mut config = Config::load(&opts.root)?;
+    let mut diags = Diagnostics::default();
+    // A broken site.yaml is reported, and content is still checked with the defaults.
+    let (mut config, config_diags) = Config::load_lenient(&opts.root);
+    diags.extend(config_diags);
     if let Some(b) = &opts.base_url {
         config.base_url = b.trim_end_matches('/').to_string();
     }
-    let now = opts
-        .now
-        .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
-    let mut diags = Diagnostics::default();
+    let now = opts.now.unwrap_or_else(|| chrono::Utc::now().fixed_offset());
     let templates = Templates::load(&opts.root, &config.theme);
     let content = content::load(&config, opts.drafts, &mut diags);
     let (mut site, model_diags) = Site::new(config, content, now);
@@ -77,10 +68,8 @@ pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics>
     if diags.has_errors() {
         return Err(diags);
     }
-    let (public, internal) = rayon::join(
-        || output::generate(&site, Audience::Public, &templates),
-        || output::generate(&site, Audience::Internal, &templates),
-    );
+    let (public, internal) =
+        rayon::join(|| output::generate(&site, Audience::Public, &templates), || output::generate(&site, Audience::Internal, &templates));
     let mut gen_errs = |r: Result<Vec<OutputFile>, Vec<Diagnostic>>| match r {
         Ok(f) => f,
         Err(e) => {
@@ -93,34 +82,17 @@ pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics>
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok((
-        Generated {
-            site,
-            public,
-            internal,
-        },
-        diags,
-    ))
+    Ok((Generated { site, public, internal }, diags))
 }
 
 /// Build and write both sites. Nothing is written when there is any error.
 pub fn build(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
     let (g, mut diags) = generate(opts)?;
-    for (dir, files) in [
-        (opts.out_dir(), &g.public),
-        (opts.internal_dir(), &g.internal),
-    ] {
+    for (dir, files) in [(opts.out_dir(), &g.public), (opts.internal_dir(), &g.internal)] {
         if let Err(e) = write::write_site(&dir, files) {
             diags.push(
-                Diagnostic::error(
-                    &dir,
-                    1,
-                    "io",
-                    format!("cannot write the output folder: {e}"),
-                )
-                .hint(
-                    "check free disk space and permissions; the previous output was left as it was",
-                ),
+                Diagnostic::error(&dir, 1, "io", format!("cannot write the output folder: {e}"))
+                    .hint("check free disk space and permissions; the previous output was left as it was"),
             );
             return Err(diags);
         }

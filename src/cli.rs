@@ -10,11 +10,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(
-    name = "frontline",
-    version,
-    about = "Markdown -> help center, status page and internal operators' site"
-)]
+#[command(name = "frontline", version, about = "Markdown -> help center, status page and internal operators' site")]
 pub struct Cli {
     /// Site folder (with site.yaml and content/)
     #[arg(long, global = true, default_value = ".")]
@@ -71,28 +67,13 @@ enum Format {
 }
 
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
-    chrono::DateTime::parse_from_rfc3339(s).map_err(|e| {
-        format!("`{s}` is not an RFC 3339 time ({e}); example: 2026-11-20T10:00:00+03:00")
-    })
+    chrono::DateTime::parse_from_rfc3339(s).map_err(|e| format!("`{s}` is not an RFC 3339 time ({e}); example: 2026-11-20T10:00:00+03:00"))
 }
 
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Build {
-            out,
-            internal_out,
-            base_url,
-            now,
-            drafts,
-        } => {
-            let opts = Options {
-                root: cli.root,
-                out,
-                internal_out,
-                base_url,
-                now,
-                drafts,
-            };
+        Command::Build { out, internal_out, base_url, now, drafts } => {
+            let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts };
             let started = Instant::now();
             match build::build(&opts) {
                 Ok((g, diags)) => {
@@ -111,10 +92,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Check { format, now } => {
-            let opts = Options {
-                now,
-                ..Options::new(cli.root)
-            };
+            let opts = Options { now, ..Options::new(cli.root) };
             let (diags, code) = match build::generate(&opts) {
                 Ok((_, d)) => (d, 0),
                 Err(d) => (d, 1),
@@ -127,10 +105,7 @@ pub fn run(cli: Cli) -> i32 {
                         eprintln!("check: no errors");
                     }
                 }
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&diags.sorted()).unwrap_or_default()
-                ),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&diags.sorted()).unwrap_or_default()),
             }
             code
         }
@@ -138,23 +113,14 @@ pub fn run(cli: Cli) -> i32 {
             let dir = dir.unwrap_or(cli.root);
             match scaffold::init(&dir) {
                 Ok(files) => {
-                    println!(
-                        "created a site with {} files in {}",
-                        files.len(),
-                        dir.display()
-                    );
+                    println!("created a site with {} files in {}", files.len(), dir.display());
                     println!("next: frontline --root {} build", dir.display());
                     0
                 }
                 Err(e) => usage(e),
             }
         }
-        Command::New {
-            kind,
-            title,
-            category,
-            lang,
-        } => {
+        Command::New { kind, title, category, lang } => {
             let config = match Config::load(&cli.root) {
                 Ok(c) => c,
                 Err(d) => return fail(d),
@@ -178,10 +144,7 @@ fn usage(e: anyhow::Error) -> i32 {
 fn fail(diags: Diagnostics) -> i32 {
     let n = diags.error_count();
     print_text(diags);
-    eprintln!(
-        "{n} error{} found; nothing was written",
-        if n == 1 { "" } else { "s" }
-    );
+    eprintln!("{n} error{} found; nothing was written", if n == 1 { "" } else { "s" });
     1
 }
 
@@ -190,10 +153,7 @@ fn print_text(diags: Diagnostics) {
     for d in &items {
         eprintln!("{d}");
     }
-    let w = items
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let w = items.iter().filter(|d| d.severity == Severity::Warning).count();
     if w > 0 {
         eprintln!("{w} warning{}", if w == 1 { "" } else { "s" });
     }

@@ -20,20 +20,14 @@ impl Localized {
 
     /// The text for `lang`, else the language-neutral one, else any.
     pub fn get(&self, lang: &str) -> &str {
-        self.0
-            .get(lang)
-            .or_else(|| self.0.get(""))
-            .or_else(|| self.0.values().next())
-            .map_or("", String::as_str)
+        self.0.get(lang).or_else(|| self.0.get("")).or_else(|| self.0.values().next()).map_or("", String::as_str)
     }
 
     pub fn from_value(v: &Value) -> Option<Localized> {
         match v {
-            Value::Mapping(m) => Some(Localized(
-                m.iter()
-                    .filter_map(|(k, v)| Some((scalar_to_string(k)?, scalar_to_string(v)?)))
-                    .collect(),
-            )),
+            Value::Mapping(m) => {
+                Some(Localized(m.iter().filter_map(|(k, v)| Some((scalar_to_string(k)?, scalar_to_string(v)?))).collect()))
+            }
             other => scalar_to_string(other).map(|s| Localized::plain(&s)),
         }
     }
@@ -129,41 +123,34 @@ impl Config {
 
     /// Read `<root>/site.yaml` (absent = defaults). Errors are all collected.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
-        let path = root.join("site.yaml");
-        let shown = PathBuf::from("site.yaml");
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    return Err(one(Diagnostic::error(
-                        &shown,
-                        1,
-                        "invalid-utf8",
-                        "site.yaml is not UTF-8",
-                    )
-                    .hint("save it as UTF-8")))
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Config::defaults(root))
-            }
-            Err(e) => {
-                return Err(one(Diagnostic::error(
-                    &shown,
-                    1,
-                    "io",
-                    format!("cannot read site.yaml: {e}"),
-                )))
-            }
-        };
-        let fields = Fields::parse(&shown, &text, 1, Syntax::Yaml).map_err(one)?;
-        let mut diags = Diagnostics::default();
-        let config = validate(root, &fields, &mut diags);
+        let (config, diags) = Config::load_lenient(root);
         if diags.has_errors() {
             Err(diags)
         } else {
             Ok(config)
         }
+    }
+
+    /// Like [`Config::load`], but always yields a config (best effort) so the rest of
+    /// the run can still report content problems alongside config errors.
+    pub fn load_lenient(root: &Path) -> (Config, Diagnostics) {
+        let shown = PathBuf::from("site.yaml");
+        let fail = |d: Diagnostic| (Config::defaults(root), one(d));
+        let text = match std::fs::read(root.join("site.yaml")) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => return fail(Diagnostic::error(&shown, 1, "invalid-utf8", "site.yaml is not UTF-8").hint("save it as UTF-8")),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::defaults(root), Diagnostics::default()),
+            Err(e) => return fail(Diagnostic::error(&shown, 1, "io", format!("cannot read site.yaml: {e}"))),
+        };
+        let fields = match Fields::parse(&shown, &text, 1, Syntax::Yaml) {
+            Ok(f) => f,
+            Err(d) => return fail(d),
+        };
+        let mut diags = Diagnostics::default();
+        let config = validate(root, &fields, &mut diags);
+        (config, diags)
     }
 }
 
@@ -171,20 +158,9 @@ fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics { items: vec![d] }
 }
 
-fn unknown(
-    fields: &Fields,
-    parent: Option<&str>,
-    key: &str,
-    known: &[&str],
-    line: usize,
-) -> Diagnostic {
+fn unknown(fields: &Fields, parent: Option<&str>, key: &str, known: &[&str], line: usize) -> Diagnostic {
     let place = parent.map_or(String::new(), |p| format!(" in `{p}`"));
-    let mut d = Diagnostic::error(
-        &fields.path,
-        line,
-        "unknown-key",
-        format!("unknown key `{key}`{place}"),
-    );
+    let mut d = Diagnostic::error(&fields.path, line, "unknown-key", format!("unknown key `{key}`{place}"));
     d = match did_you_mean(key, known.iter().copied()) {
         Some(s) => d.hint(format!("did you mean `{s}`?")),
         None => d.hint(format!("known keys: {}", known.join(", "))),
@@ -217,24 +193,14 @@ fn validate(root: &Path, f: &Fields, diags: &mut Diagnostics) -> Config {
         diags.push(e);
         Vec::new()
     });
-    let default_lang = default_lang
-        .or_else(|| langs.first().cloned())
-        .unwrap_or_else(|| "en".into());
+    let default_lang = default_lang.or_else(|| langs.first().cloned()).unwrap_or_else(|| "en".into());
     langs.retain(|l| *l != default_lang);
     langs.insert(0, default_lang);
     for l in &langs {
-        if l.len() < 2
-            || l.len() > 8
-            || !l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
-        {
+        if l.len() < 2 || l.len() > 8 || !l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
             diags.push(
-                Diagnostic::error(
-                    &f.path,
-                    f.line_of("languages"),
-                    "bad-language",
-                    format!("`{l}` is not a language code"),
-                )
-                .hint("use codes like ru, en, de"),
+                Diagnostic::error(&f.path, f.line_of("languages"), "bad-language", format!("`{l}` is not a language code"))
+                    .hint("use codes like ru, en, de"),
             );
         }
     }
@@ -243,13 +209,8 @@ fn validate(root: &Path, f: &Fields, diags: &mut Diagnostics) -> Config {
         match tz.parse::<Tz>() {
             Ok(t) => c.timezone = t,
             Err(_) => diags.push(
-                Diagnostic::error(
-                    &f.path,
-                    f.line_of("timezone"),
-                    "bad-timezone",
-                    format!("unknown time zone `{tz}`"),
-                )
-                .hint("use an IANA name such as Europe/Moscow or UTC"),
+                Diagnostic::error(&f.path, f.line_of("timezone"), "bad-timezone", format!("unknown time zone `{tz}`"))
+                    .hint("use an IANA name such as Europe/Moscow or UTC"),
             ),
         }
     }
@@ -274,13 +235,8 @@ fn ok<T>(diags: &mut Diagnostics, r: Result<Option<T>, Diagnostic>) -> Option<T>
 }
 
 fn period_error(f: &Fields, key: &str, v: &str) -> Diagnostic {
-    Diagnostic::error(
-        &f.path,
-        f.line_of(key),
-        "bad-period",
-        format!("`{key}: {v}` is not a period"),
-    )
-    .hint("write a number of days, weeks, months or years: 90d, 12w, 6m, 1y")
+    Diagnostic::error(&f.path, f.line_of(key), "bad-period", format!("`{key}: {v}` is not a period"))
+        .hint("write a number of days, weeks, months or years: 90d, 12w, 6m, 1y")
 }
 
 /// `180d`, `12w`, `6m`, `1y` (or a bare number of days) -> days.
@@ -299,24 +255,12 @@ pub fn parse_period(s: &str) -> Option<i64> {
 }
 
 /// Check a nested mapping's keys; returns its entries.
-fn submap<'a>(
-    f: &'a Fields,
-    parent: &str,
-    v: &'a Value,
-    known: &[&str],
-    diags: &mut Diagnostics,
-) -> Option<&'a serde_yaml::Mapping> {
+fn submap<'a>(f: &'a Fields, parent: &str, v: &'a Value, known: &[&str], diags: &mut Diagnostics) -> Option<&'a serde_yaml::Mapping> {
     match v {
         Value::Mapping(m) => {
             for k in m.keys().filter_map(scalar_to_string) {
                 if !known.contains(&k.as_str()) {
-                    diags.push(unknown(
-                        f,
-                        Some(parent),
-                        &k,
-                        known,
-                        f.line_of_text(parent, &format!("{k}:")),
-                    ));
+                    diags.push(unknown(f, Some(parent), &k, known, f.line_of_text(parent, &format!("{k}:"))));
                 }
             }
             Some(m)
@@ -327,10 +271,7 @@ fn submap<'a>(
                 &f.path,
                 f.line_of(parent),
                 "wrong-type",
-                format!(
-                    "`{parent}` must be a mapping, found {}",
-                    crate::fields::kind(other)
-                ),
+                format!("`{parent}` must be a mapping, found {}", crate::fields::kind(other)),
             ));
             None
         }
@@ -338,30 +279,18 @@ fn submap<'a>(
 }
 
 fn str_in(m: &serde_yaml::Mapping, key: &str) -> Option<String> {
-    m.get(key)
-        .and_then(scalar_to_string)
-        .filter(|s| !s.is_empty())
+    m.get(key).and_then(scalar_to_string).filter(|s| !s.is_empty())
 }
 
 fn contact(f: &Fields, diags: &mut Diagnostics) -> Contact {
-    let Some(m) = f
-        .get("contact")
-        .and_then(|v| submap(f, "contact", v, &["email", "url", "phone"], diags))
-    else {
+    let Some(m) = f.get("contact").and_then(|v| submap(f, "contact", v, &["email", "url", "phone"], diags)) else {
         return Contact::default();
     };
-    Contact {
-        email: str_in(m, "email"),
-        url: str_in(m, "url"),
-        phone: str_in(m, "phone"),
-    }
+    Contact { email: str_in(m, "email"), url: str_in(m, "url"), phone: str_in(m, "phone") }
 }
 
 fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
-    let Some(m) = f
-        .get("status")
-        .and_then(|v| submap(f, "status", v, &["uptime_days", "components"], diags))
-    else {
+    let Some(m) = f.get("status").and_then(|v| submap(f, "status", v, &["uptime_days", "components"], diags)) else {
         return;
     };
     if let Some(v) = m.get("uptime_days") {
@@ -403,10 +332,7 @@ fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
                 format!("component `{id}` is defined twice"),
             ));
         }
-        let name = cm
-            .get("name")
-            .and_then(Localized::from_value)
-            .unwrap_or_else(|| Localized::plain(&id));
+        let name = cm.get("name").and_then(Localized::from_value).unwrap_or_else(|| Localized::plain(&id));
         c.components.push(Component {
             id,
             name,
@@ -417,10 +343,7 @@ fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
 }
 
 fn search(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
-    let Some(m) = f
-        .get("search")
-        .and_then(|v| submap(f, "search", v, &["synonyms"], diags))
-    else {
+    let Some(m) = f.get("search").and_then(|v| submap(f, "search", v, &["synonyms"], diags)) else {
         return;
     };
     match m.get("synonyms") {
@@ -428,9 +351,7 @@ fn search(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
         Some(Value::Sequence(groups)) => {
             for g in groups {
                 match g {
-                    Value::Sequence(words) => c
-                        .synonyms
-                        .push(words.iter().filter_map(scalar_to_string).collect()),
+                    Value::Sequence(words) => c.synonyms.push(words.iter().filter_map(scalar_to_string).collect()),
                     _ => diags.push(
                         Diagnostic::error(
                             &f.path,
@@ -443,26 +364,17 @@ fn search(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
                 }
             }
         }
-        Some(_) => diags.push(Diagnostic::error(
-            &f.path,
-            f.line_of_text("search", "synonyms"),
-            "wrong-type",
-            "`synonyms` must be a list of lists",
-        )),
+        Some(_) => {
+            diags.push(Diagnostic::error(&f.path, f.line_of_text("search", "synonyms"), "wrong-type", "`synonyms` must be a list of lists"))
+        }
     }
 }
 
 fn feedback_and_broadcast(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
-    if let Some(m) = f
-        .get("feedback")
-        .and_then(|v| submap(f, "feedback", v, &["endpoint"], diags))
-    {
+    if let Some(m) = f.get("feedback").and_then(|v| submap(f, "feedback", v, &["endpoint"], diags)) {
         c.feedback_endpoint = str_in(m, "endpoint");
     }
-    let Some(m) = f
-        .get("broadcast")
-        .and_then(|v| submap(f, "broadcast", v, &["webhooks"], diags))
-    else {
+    let Some(m) = f.get("broadcast").and_then(|v| submap(f, "broadcast", v, &["webhooks"], diags)) else {
         return;
     };
     let Some(Value::Sequence(hooks)) = m.get("webhooks") else {
@@ -475,24 +387,12 @@ fn feedback_and_broadcast(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
         let format = str_in(hm, "format").unwrap_or_else(|| "json".into());
         let line = f.line_of_text("broadcast", "url");
         match str_in(hm, "url") {
-            Some(url) if format == "slack" || format == "json" => {
-                c.webhooks.push(Webhook { url, format })
-            }
+            Some(url) if format == "slack" || format == "json" => c.webhooks.push(Webhook { url, format }),
             Some(_) => diags.push(
-                Diagnostic::error(
-                    &f.path,
-                    line,
-                    "bad-webhook",
-                    format!("webhook format `{format}` is unknown"),
-                )
-                .hint("use `format: slack` or `format: json`"),
+                Diagnostic::error(&f.path, line, "bad-webhook", format!("webhook format `{format}` is unknown"))
+                    .hint("use `format: slack` or `format: json`"),
             ),
-            None => diags.push(Diagnostic::error(
-                &f.path,
-                line,
-                "bad-webhook",
-                "a webhook has no `url`",
-            )),
+            None => diags.push(Diagnostic::error(&f.path, line, "bad-webhook", "a webhook has no `url`")),
         }
     }
 }
@@ -525,9 +425,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_with_hint_and_line() {
-        let e = load("title: x\ntimzone: UTC\nstatus:\n  uptime_dayz: 3\n")
-            .unwrap_err()
-            .sorted();
+        let e = load("title: x\ntimzone: UTC\nstatus:\n  uptime_dayz: 3\n").unwrap_err().sorted();
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].line, 2);
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `timezone`?"));

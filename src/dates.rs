@@ -16,55 +16,29 @@ pub struct Parsed {
 pub fn parse(s: &str, tz: Tz) -> Option<Parsed> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(Parsed {
-            time: t,
-            assumed_utc: false,
-        });
+        return Some(Parsed { time: t, assumed_utc: false });
     }
-    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z")
-        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z"))
-    {
-        return Some(Parsed {
-            time: t,
-            assumed_utc: false,
-        });
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z").or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z")) {
+        return Some(Parsed { time: t, assumed_utc: false });
     }
     if let Some(d) = parse_date_only(s) {
-        let local = tz
-            .from_local_datetime(&d.and_time(NaiveTime::MIN))
-            .earliest()?;
-        return Some(Parsed {
-            time: local.fixed_offset(),
-            assumed_utc: false,
-        });
+        let local = tz.from_local_datetime(&d.and_time(NaiveTime::MIN)).earliest()?;
+        return Some(Parsed { time: local.fixed_offset(), assumed_utc: false });
     }
     let naive = parse_naive(s)?;
-    Some(Parsed {
-        time: naive.and_utc().fixed_offset(),
-        assumed_utc: true,
-    })
+    Some(Parsed { time: naive.and_utc().fixed_offset(), assumed_utc: true })
 }
 
 fn parse_date_only(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .or_else(|| NaiveDate::parse_from_str(s, "%m/%d/%Y").ok())
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| NaiveDate::parse_from_str(s, "%m/%d/%Y").ok())
 }
 
 fn parse_naive(s: &str) -> Option<NaiveDateTime> {
     // Strip a trailing `Z`-less fraction or stray text the formats below do not cover.
     let s = s.trim_end_matches('Z');
-    const FORMATS: [&str; 6] = [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%m/%d/%Y %H:%M",
-    ];
-    FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    const FORMATS: [&str; 6] =
+        ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S%.f", "%m/%d/%Y %H:%M"];
+    FORMATS.iter().find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
 }
 
 #[cfg(test)]

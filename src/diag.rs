@@ -25,12 +25,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
-        path: impl AsRef<Path>,
-        line: usize,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(path: impl AsRef<Path>, line: usize, code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.as_ref().to_path_buf(),
             line,
@@ -42,16 +37,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        path: impl AsRef<Path>,
-        line: usize,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Self::error(path, line, code, message)
-        }
+    pub fn warning(path: impl AsRef<Path>, line: usize, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Self::error(path, line, code, message) }
     }
 
     pub fn col(mut self, column: usize) -> Self {
@@ -75,14 +62,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{kind}: {}:{}:{}: {}",
-            self.path.display(),
-            self.line.max(1),
-            self.column,
-            self.message
-        )?;
+        write!(f, "{kind}: {}:{}:{}: {}", self.path.display(), self.line.max(1), self.column, self.message)?;
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
         }
@@ -115,10 +95,8 @@ impl Diagnostics {
 
     /// Sorted by path, then line, errors before warnings; duplicates dropped.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
-        });
+        self.items
+            .sort_by(|a, b| (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message)));
         self.items.dedup();
         self.items
     }
@@ -129,22 +107,13 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     let pos = pos.min(text.len());
     let before = &text.as_bytes()[..pos];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     (line, col)
 }
 
 /// The closest candidate to `word` by edit distance, for "did you mean" hints.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))

@@ -30,22 +30,14 @@ pub struct Fields {
 
 impl Fields {
     /// Parse `text` (which starts at `first_line` of `path`). An empty text is an empty map.
-    pub fn parse(
-        path: &Path,
-        text: &str,
-        first_line: usize,
-        syntax: Syntax,
-    ) -> Result<Fields, Diagnostic> {
+    pub fn parse(path: &Path, text: &str, first_line: usize, syntax: Syntax) -> Result<Fields, Diagnostic> {
         let value = match syntax {
             Syntax::Yaml => parse_yaml(path, text, first_line)?,
             Syntax::Toml => parse_toml(path, text, first_line)?,
         };
         let entries = match value {
             Value::Null => Vec::new(),
-            Value::Mapping(m) => m
-                .into_iter()
-                .map(|(k, v)| (scalar_to_string(&k).unwrap_or_default(), v))
-                .collect(),
+            Value::Mapping(m) => m.into_iter().map(|(k, v)| (scalar_to_string(&k).unwrap_or_default(), v)).collect(),
             other => {
                 return Err(Diagnostic::error(
                     path,
@@ -56,33 +48,16 @@ impl Fields {
                 .hint("front matter and site.yaml are mappings: one `key: value` per line"))
             }
         };
-        Ok(Fields {
-            path: path.to_path_buf(),
-            entries,
-            text: text.to_string(),
-            first_line,
-            syntax,
-        })
+        Ok(Fields { path: path.to_path_buf(), entries, text: text.to_string(), first_line, syntax })
     }
 
     pub fn empty(path: &Path) -> Fields {
-        Fields {
-            path: path.to_path_buf(),
-            entries: Vec::new(),
-            text: String::new(),
-            first_line: 1,
-            syntax: Syntax::Yaml,
-        }
+        Fields { path: path.to_path_buf(), entries: Vec::new(), text: String::new(), first_line: 1, syntax: Syntax::Yaml }
     }
 
     /// The value of the first of `names` present, with the name found.
     pub fn get_any<'a>(&'a self, names: &[&str]) -> Option<(&'a str, &'a Value)> {
-        names.iter().find_map(|n| {
-            self.entries
-                .iter()
-                .find(|(k, _)| k == n)
-                .map(|(k, v)| (k.as_str(), v))
-        })
+        names.iter().find_map(|n| self.entries.iter().find(|(k, _)| k == n).map(|(k, v)| (k.as_str(), v)))
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
@@ -91,11 +66,7 @@ impl Fields {
 
     /// Line of top-level key `key` in the file (best effort: the first line that starts with it).
     pub fn line_of(&self, key: &str) -> usize {
-        let sep = if self.syntax == Syntax::Toml {
-            '='
-        } else {
-            ':'
-        };
+        let sep = if self.syntax == Syntax::Toml { '=' } else { ':' };
         for (i, line) in self.text.lines().enumerate() {
             let t = line.trim_start_matches('\u{feff}');
             let t = t.strip_prefix('"').map_or(t, |r| r);
@@ -121,21 +92,14 @@ impl Fields {
     }
 
     fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
-        Diagnostic::error(
-            &self.path,
-            self.line_of(key),
-            "wrong-type",
-            format!("`{key}` must be {expected}, found {}", kind(found)),
-        )
-        .hint(format!("write `{key}:` as {expected}"))
+        Diagnostic::error(&self.path, self.line_of(key), "wrong-type", format!("`{key}` must be {expected}, found {}", kind(found)))
+            .hint(format!("write `{key}:` as {expected}"))
     }
 
     pub fn string(&self, names: &[&str]) -> Result<Option<String>, Diagnostic> {
         match self.get_any(names) {
             None | Some((_, Value::Null)) => Ok(None),
-            Some((k, v)) => scalar_to_string(v)
-                .map(Some)
-                .ok_or_else(|| self.type_error(k, "a string", v)),
+            Some((k, v)) => scalar_to_string(v).map(Some).ok_or_else(|| self.type_error(k, "a string", v)),
         }
     }
 
@@ -143,11 +107,7 @@ impl Fields {
         match self.get_any(names) {
             None | Some((_, Value::Null)) => Ok(None),
             Some((_, Value::Bool(b))) => Ok(Some(*b)),
-            Some((k, v)) => match scalar_to_string(v)
-                .as_deref()
-                .map(str::to_ascii_lowercase)
-                .as_deref()
-            {
+            Some((k, v)) => match scalar_to_string(v).as_deref().map(str::to_ascii_lowercase).as_deref() {
                 Some("true" | "yes" | "on" | "1") => Ok(Some(true)),
                 Some("false" | "no" | "off" | "0" | "") => Ok(Some(false)),
                 _ => Err(self.type_error(k, "true or false", v)),
@@ -164,8 +124,7 @@ impl Fields {
                     Value::String(s) => s.trim().parse().ok(),
                     _ => None,
                 };
-                n.map(Some)
-                    .ok_or_else(|| self.type_error(k, "a whole number", v))
+                n.map(Some).ok_or_else(|| self.type_error(k, "a whole number", v))
             }
         }
     }
@@ -174,31 +133,18 @@ impl Fields {
     pub fn list(&self, names: &[&str]) -> Result<Vec<String>, Diagnostic> {
         match self.get_any(names) {
             None | Some((_, Value::Null)) => Ok(Vec::new()),
-            Some((k, Value::Sequence(items))) => items
-                .iter()
-                .map(|v| {
-                    scalar_to_string(v).ok_or_else(|| self.type_error(k, "a list of strings", v))
-                })
-                .collect(),
+            Some((k, Value::Sequence(items))) => {
+                items.iter().map(|v| scalar_to_string(v).ok_or_else(|| self.type_error(k, "a list of strings", v))).collect()
+            }
             Some((k, v)) => match scalar_to_string(v) {
-                Some(s) => Ok(s
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect()),
+                Some(s) => Ok(s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()),
                 None => Err(self.type_error(k, "a list of strings", v)),
             },
         }
     }
 
     /// A time; values without an offset are UTC and reported through `warn`.
-    pub fn date(
-        &self,
-        names: &[&str],
-        tz: Tz,
-        warn: &mut Vec<Diagnostic>,
-    ) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
+    pub fn date(&self, names: &[&str], tz: Tz, warn: &mut Vec<Diagnostic>) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
         let Some(s) = self.string(names)? else {
             return Ok(None);
         };
@@ -222,23 +168,14 @@ impl Fields {
                 }
                 Ok(Some(p.time))
             }
-            None => Err(Diagnostic::error(
-                &self.path,
-                line,
-                "bad-date",
-                format!("`{key}: {s}` is not a date"),
-            )
-            .hint("use 2026-11-01, 2026-11-01T10:04:00+03:00 or 11/01/2026")),
+            None => Err(Diagnostic::error(&self.path, line, "bad-date", format!("`{key}: {s}` is not a date"))
+                .hint("use 2026-11-01, 2026-11-01T10:04:00+03:00 or 11/01/2026")),
         }
     }
 
     /// Keys not in `known`, each with its line.
     pub fn unknown_keys<'a>(&'a self, known: &[&str]) -> Vec<(&'a str, usize)> {
-        self.entries
-            .iter()
-            .filter(|(k, _)| !known.contains(&k.as_str()))
-            .map(|(k, _)| (k.as_str(), self.line_of(k)))
-            .collect()
+        self.entries.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, _)| (k.as_str(), self.line_of(k))).collect()
     }
 }
 
@@ -282,17 +219,10 @@ fn parse_yaml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagn
 
 fn parse_toml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagnostic> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let (line, col) = e
-            .span()
-            .map_or((1, 1), |s| crate::diag::line_col(text, s.start));
-        Diagnostic::error(
-            path,
-            first_line + line - 1,
-            "invalid-toml",
-            format!("invalid TOML: {}", e.message()),
-        )
-        .col(col)
-        .hint("TOML front matter (between `+++` lines) needs `key = \"value\"`")
+        let (line, col) = e.span().map_or((1, 1), |s| crate::diag::line_col(text, s.start));
+        Diagnostic::error(path, first_line + line - 1, "invalid-toml", format!("invalid TOML: {}", e.message()))
+            .col(col)
+            .hint("TOML front matter (between `+++` lines) needs `key = \"value\"`")
     })?;
     Ok(toml_to_yaml(toml::Value::Table(table)))
 }
@@ -305,11 +235,7 @@ fn toml_to_yaml(v: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_to_yaml).collect()),
-        toml::Value::Table(t) => Value::Mapping(
-            t.into_iter()
-                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
-                .collect(),
-        ),
+        toml::Value::Table(t) => Value::Mapping(t.into_iter().map(|(k, v)| (Value::String(k), toml_to_yaml(v))).collect()),
     }
 }
 
@@ -338,35 +264,22 @@ mod tests {
 
     #[test]
     fn bool_from_string() {
-        assert_eq!(
-            yaml("draft: \"true\"").bool(&["draft"]).unwrap(),
-            Some(true)
-        );
+        assert_eq!(yaml("draft: \"true\"").bool(&["draft"]).unwrap(), Some(true));
     }
 
     #[test]
     fn toml_front_matter() {
-        let f = Fields::parse(
-            Path::new("a.md"),
-            "title = \"Hi\"\ndate = 2026-11-01\nweight = 3\n",
-            2,
-            Syntax::Toml,
-        )
-        .unwrap();
+        let f = Fields::parse(Path::new("a.md"), "title = \"Hi\"\ndate = 2026-11-01\nweight = 3\n", 2, Syntax::Toml).unwrap();
         assert_eq!(f.string(&["title"]).unwrap().unwrap(), "Hi");
         assert_eq!(f.int(&["order", "weight"]).unwrap(), Some(3));
         assert_eq!(f.line_of("weight"), 4);
         let mut w = vec![];
-        assert!(f
-            .date(&["updated", "date"], chrono_tz::UTC, &mut w)
-            .unwrap()
-            .is_some());
+        assert!(f.date(&["updated", "date"], chrono_tz::UTC, &mut w).unwrap().is_some());
     }
 
     #[test]
     fn yaml_error_has_line() {
-        let e =
-            Fields::parse(Path::new("a.md"), "title: x\ntags: [a\n", 2, Syntax::Yaml).unwrap_err();
+        let e = Fields::parse(Path::new("a.md"), "title: x\ntags: [a\n", 2, Syntax::Yaml).unwrap_err();
         assert!(e.line >= 3, "{e}");
     }
 }

@@ -41,20 +41,9 @@ pub struct Site {
 
 impl Site {
     /// Assemble and validate. Errors are returned alongside a usable site.
-    pub fn new(
-        config: Config,
-        content: Content,
-        now: DateTime<FixedOffset>,
-    ) -> (Site, Vec<Diagnostic>) {
+    pub fn new(config: Config, content: Content, now: DateTime<FixedOffset>) -> (Site, Vec<Diagnostic>) {
         let mut articles = content.articles;
-        articles.sort_by(|a, b| {
-            (&a.dirs, a.doc.order, &a.doc.title, &a.doc.lang).cmp(&(
-                &b.dirs,
-                b.doc.order,
-                &b.doc.title,
-                &b.doc.lang,
-            ))
-        });
+        articles.sort_by(|a, b| (&a.dirs, a.doc.order, &a.doc.title, &a.doc.lang).cmp(&(&b.dirs, b.doc.order, &b.doc.title, &b.doc.lang)));
         let mut runbooks = content.runbooks;
         runbooks.sort_by(|a, b| a.name.cmp(&b.name));
         let categories = categories(&articles, content.categories);
@@ -62,14 +51,7 @@ impl Site {
         for (i, a) in articles.iter().enumerate() {
             by_key.entry(a.key.clone()).or_default().push(i);
         }
-        let site = Site {
-            config,
-            articles,
-            runbooks,
-            categories,
-            now,
-            by_key,
-        };
+        let site = Site { config, articles, runbooks, categories, now, by_key };
         let mut diags = site.duplicate_urls();
         diags.extend(site.check_related());
         (site, diags)
@@ -101,44 +83,22 @@ impl Site {
     }
 
     /// Articles one audience sees in one language.
-    pub fn articles_in<'a>(
-        &'a self,
-        lang: &'a str,
-        audience: Audience,
-    ) -> impl Iterator<Item = &'a Article> + 'a {
-        self.articles
-            .iter()
-            .filter(move |a| a.doc.lang == lang && Self::visible(a, audience))
+    pub fn articles_in<'a>(&'a self, lang: &'a str, audience: Audience) -> impl Iterator<Item = &'a Article> + 'a {
+        self.articles.iter().filter(move |a| a.doc.lang == lang && Self::visible(a, audience))
     }
 
     /// All language versions of `a` (itself included), default language first.
     pub fn translations<'a>(&'a self, a: &Article) -> Vec<&'a Article> {
-        let mut v: Vec<&Article> = self
-            .by_key
-            .get(&a.key)
-            .map(|ix| ix.iter().map(|&i| &self.articles[i]).collect())
-            .unwrap_or_default();
-        v.sort_by_key(|t| {
-            self.config
-                .languages
-                .iter()
-                .position(|l| *l == t.doc.lang)
-                .unwrap_or(usize::MAX)
-        });
+        let mut v: Vec<&Article> = self.by_key.get(&a.key).map(|ix| ix.iter().map(|&i| &self.articles[i]).collect()).unwrap_or_default();
+        v.sort_by_key(|t| self.config.languages.iter().position(|l| *l == t.doc.lang).unwrap_or(usize::MAX));
         v
     }
 
     /// The version of the article group `key` in `lang`, else in the default language, else any.
     pub fn in_lang<'a>(&'a self, key: &str, lang: &str) -> Option<&'a Article> {
         let ix = self.by_key.get(key)?;
-        let pick = |l: &str| {
-            ix.iter()
-                .map(|&i| &self.articles[i])
-                .find(|a| a.doc.lang == l)
-        };
-        pick(lang)
-            .or_else(|| pick(self.default_lang()))
-            .or_else(|| ix.first().map(|&i| &self.articles[i]))
+        let pick = |l: &str| ix.iter().map(|&i| &self.articles[i]).find(|a| a.doc.lang == l);
+        pick(lang).or_else(|| pick(self.default_lang())).or_else(|| ix.first().map(|&i| &self.articles[i]))
     }
 
     pub fn category(&self, dirs: &[String]) -> Option<&Category> {
@@ -162,47 +122,25 @@ impl Site {
         match keys.as_slice() {
             [one] => Ok(one.to_string()),
             [] => {
-                let hint = crate::diag::did_you_mean(
-                    name,
-                    self.articles.iter().map(|a| a.doc.slug.as_str()),
-                );
-                Err(hint.map_or("no article has this slug".to_string(), |h| {
-                    format!("no article has this slug; did you mean `{h}`?")
-                }))
+                let hint = crate::diag::did_you_mean(name, self.articles.iter().map(|a| a.doc.slug.as_str()));
+                Err(hint.map_or("no article has this slug".to_string(), |h| format!("no article has this slug; did you mean `{h}`?")))
             }
-            many => Err(format!(
-                "ambiguous: {}; write `category/slug`",
-                many.join(", ")
-            )),
+            many => Err(format!("ambiguous: {}; write `category/slug`", many.join(", "))),
         }
     }
 
     /// Resolve a runbook reference (path under `runbooks/` without `.md`, or its slug).
     pub fn runbook_ref(&self, name: &str) -> Result<&Runbook, String> {
         let name = name.trim().trim_matches('/');
-        let hits: Vec<&Runbook> = self
-            .runbooks
-            .iter()
-            .filter(|r| {
-                r.name == name || r.path == format!("/runbooks/{name}/") || r.doc.slug == name
-            })
-            .collect();
+        let hits: Vec<&Runbook> =
+            self.runbooks.iter().filter(|r| r.name == name || r.path == format!("/runbooks/{name}/") || r.doc.slug == name).collect();
         match hits.as_slice() {
             [one] => Ok(one),
-            [] => Err(
-                match crate::diag::did_you_mean(name, self.runbooks.iter().map(|r| r.name.as_str()))
-                {
-                    Some(h) => format!("no runbook `{name}`; did you mean `{h}`?"),
-                    None => format!("no runbook `{name}`"),
-                },
-            ),
-            many => Err(format!(
-                "ambiguous: {}",
-                many.iter()
-                    .map(|r| r.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            [] => Err(match crate::diag::did_you_mean(name, self.runbooks.iter().map(|r| r.name.as_str())) {
+                Some(h) => format!("no runbook `{name}`; did you mean `{h}`?"),
+                None => format!("no runbook `{name}`"),
+            }),
+            many => Err(format!("ambiguous: {}", many.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", "))),
         }
     }
 
@@ -219,11 +157,8 @@ impl Site {
     fn duplicate_urls(&self) -> Vec<Diagnostic> {
         let mut seen: HashMap<String, &Doc> = HashMap::new();
         let mut out = Vec::new();
-        let pages = self
-            .articles
-            .iter()
-            .map(|a| (self.article_url(a), &a.doc))
-            .chain(self.runbooks.iter().map(|r| (r.path.clone(), &r.doc)));
+        let pages =
+            self.articles.iter().map(|a| (self.article_url(a), &a.doc)).chain(self.runbooks.iter().map(|r| (r.path.clone(), &r.doc)));
         for (url, doc) in pages {
             if let Some(first) = seen.get(&url) {
                 out.push(
@@ -231,11 +166,7 @@ impl Site {
                         &doc.source,
                         1,
                         "duplicate-url",
-                        format!(
-                            "`{}` and `{}` both become {url}",
-                            first.source.display(),
-                            doc.source.display()
-                        ),
+                        format!("`{}` and `{}` both become {url}", first.source.display(), doc.source.display()),
                     )
                     .hint("rename one file or give it a different `slug:` in its front matter"),
                 );
@@ -261,11 +192,13 @@ impl Site {
                         .hint("use another article's slug, or `category/slug`"),
                     ),
                     Ok(k) if a.audience == Audience::Public => {
-                        if self
-                            .in_lang(&k, &a.doc.lang)
-                            .is_some_and(|t| t.audience == Audience::Internal)
-                        {
-                            out.push(Diagnostic::warning(&a.doc.source, line_of_value(&self.config.root, &a.doc, r), "related-internal", format!("`related` names internal article `{r}`; it is listed on the internal site only")));
+                        if self.in_lang(&k, &a.doc.lang).is_some_and(|t| t.audience == Audience::Internal) {
+                            out.push(Diagnostic::warning(
+                                &a.doc.source,
+                                line_of_value(&self.config.root, &a.doc, r),
+                                "related-internal",
+                                format!("`related` names internal article `{r}`; it is listed on the internal site only"),
+                            ));
                         }
                     }
                     Ok(_) => {}
@@ -281,9 +214,7 @@ fn line_of_value(root: &std::path::Path, doc: &Doc, needle: &str) -> usize {
     let Ok(text) = std::fs::read_to_string(root.join(&doc.source)) else {
         return 1;
     };
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map_or(1, |i| i + 1)
+    text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
 }
 
 fn categories(articles: &[Article], metas: Vec<CategoryMeta>) -> Vec<Category> {
@@ -302,16 +233,8 @@ fn categories(articles: &[Article], metas: Vec<CategoryMeta>) -> Vec<Category> {
             let meta = metas.iter().find(|m| m.dirs == dirs);
             let name = dirs.last().cloned().unwrap_or_default();
             Category {
-                path: format!(
-                    "/articles/{}/",
-                    dirs.iter()
-                        .map(|d| slugify(d))
-                        .collect::<Vec<_>>()
-                        .join("/")
-                ),
-                title: meta
-                    .and_then(|m| m.title.clone())
-                    .unwrap_or_else(|| Localized::plain(&name)),
+                path: format!("/articles/{}/", dirs.iter().map(|d| slugify(d)).collect::<Vec<_>>().join("/")),
+                title: meta.and_then(|m| m.title.clone()).unwrap_or_else(|| Localized::plain(&name)),
                 description: meta.and_then(|m| m.description.clone()),
                 order: meta.and_then(|m| m.order).unwrap_or(i64::MAX / 2),
                 intro: meta.map(|m| m.intro.clone()).unwrap_or_default(),

@@ -12,10 +12,7 @@ const EXAMPLE_SITE_YAML: &str = include_str!("../site.yaml");
 /// Write the example site into `dir` (created if missing; must not already hold a site).
 pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if dir.join("site.yaml").exists() || dir.join("content").exists() {
-        anyhow::bail!(
-            "{} already contains a site (site.yaml or content/); choose an empty folder",
-            dir.display()
-        );
+        anyhow::bail!("{} already contains a site (site.yaml or content/); choose an empty folder", dir.display());
     }
     std::fs::create_dir_all(dir)?;
     let mut written = vec![dir.join("site.yaml")];
@@ -46,29 +43,16 @@ pub enum NewKind {
 }
 
 /// Create a new article or runbook; returns its path. Never overwrites.
-pub fn new_page(
-    config: &Config,
-    kind: NewKind,
-    title: &str,
-    category: Option<&str>,
-    lang: Option<&str>,
-) -> anyhow::Result<PathBuf> {
+pub fn new_page(config: &Config, kind: NewKind, title: &str, category: Option<&str>, lang: Option<&str>) -> anyhow::Result<PathBuf> {
     let title = title.trim();
     if title.is_empty() {
         anyhow::bail!("the title is empty; write it in quotes, e.g. frontline new article \"How to get a refund\"");
     }
     let lang = lang.unwrap_or(config.default_language());
     if !config.languages.iter().any(|l| l == lang) {
-        anyhow::bail!(
-            "language `{lang}` is not in site.yaml `languages` ({})",
-            config.languages.join(", ")
-        );
+        anyhow::bail!("language `{lang}` is not in site.yaml `languages` ({})", config.languages.join(", "));
     }
-    let suffix = if lang == config.default_language() {
-        String::new()
-    } else {
-        format!(".{lang}")
-    };
+    let suffix = if lang == config.default_language() { String::new() } else { format!(".{lang}") };
     let (folder, cat) = match kind {
         NewKind::Article => ("articles", category.unwrap_or("general")),
         NewKind::Runbook => ("runbooks", category.unwrap_or("")),
@@ -83,14 +67,9 @@ pub fn new_page(
     }
     let path = path.join(format!("{}{suffix}.md", slugify(title)));
     if path.exists() {
-        anyhow::bail!(
-            "{} already exists; choose another title or edit that file",
-            path.display()
-        );
+        anyhow::bail!("{} already exists; choose another title or edit that file", path.display());
     }
-    let today = chrono::Utc::now()
-        .with_timezone(&config.timezone)
-        .format("%Y-%m-%d");
+    let today = chrono::Utc::now().with_timezone(&config.timezone).format("%Y-%m-%d");
     let quoted = serde_json::to_string(title)?;
     let text = match kind {
         NewKind::Article => format!(

@@ -17,28 +17,10 @@ fn builds_fixture_and_snapshots_key_pages() {
     assert!(out.status.success(), "{}", stderr(&out));
     let p = dir.path();
     insta::assert_snapshot!("home_ru", main_of(&read(p, "public/index.html")));
-    insta::assert_snapshot!(
-        "category_ru",
-        main_of(&read(p, "public/articles/oplata-i-vozvrat/index.html"))
-    );
-    insta::assert_snapshot!(
-        "article_ru",
-        main_of(&read(
-            p,
-            "public/articles/oplata-i-vozvrat/vozvrat-deneg/index.html"
-        ))
-    );
-    insta::assert_snapshot!(
-        "article_en",
-        main_of(&read(
-            p,
-            "public/en/articles/oplata-i-vozvrat/vozvrat-deneg/index.html"
-        ))
-    );
-    insta::assert_snapshot!(
-        "runbook",
-        main_of(&read(p, "internal/runbooks/ops/restart/index.html"))
-    );
+    insta::assert_snapshot!("category_ru", main_of(&read(p, "public/articles/oplata-i-vozvrat/index.html")));
+    insta::assert_snapshot!("article_ru", main_of(&read(p, "public/articles/oplata-i-vozvrat/vozvrat-deneg/index.html")));
+    insta::assert_snapshot!("article_en", main_of(&read(p, "public/en/articles/oplata-i-vozvrat/vozvrat-deneg/index.html")));
+    insta::assert_snapshot!("runbook", main_of(&read(p, "internal/runbooks/ops/restart/index.html")));
 }
 
 #[test]
@@ -46,65 +28,34 @@ fn pages_have_language_translations_and_meta() {
     let dir = site("basic");
     assert!(build(dir.path()).status.success());
     let p = dir.path();
-    let ru = read(
-        p,
-        "public/articles/oplata-i-vozvrat/vozvrat-deneg/index.html",
-    );
+    let ru = read(p, "public/articles/oplata-i-vozvrat/vozvrat-deneg/index.html");
     assert!(ru.starts_with("<!doctype html>\n<html lang=\"ru\">"));
     assert!(ru.contains("hreflang=\"en\" href=\"https://help.test.example/en/articles/oplata-i-vozvrat/vozvrat-deneg/\""));
-    assert!(
-        ru.contains("<time datetime=\"2026-11-02T00:00:00+03:00\">2 ноября 2026</time>"),
-        "localized date"
-    );
-    assert!(
-        ru.contains("href=\"mailto:help@test.example\""),
-        "contact box"
-    );
-    let en = read(
-        p,
-        "public/en/articles/oplata-i-vozvrat/vozvrat-deneg/index.html",
-    );
-    assert!(
-        en.contains("<html lang=\"en\">") && en.contains("November 3, 2026"),
-        "TOML front matter + lastmod alias"
-    );
+    assert!(ru.contains("<time datetime=\"2026-11-02T00:00:00+03:00\">2 ноября 2026</time>"), "localized date");
+    assert!(ru.contains("href=\"mailto:help@test.example\""), "contact box");
+    let en = read(p, "public/en/articles/oplata-i-vozvrat/vozvrat-deneg/index.html");
+    assert!(en.contains("<html lang=\"en\">") && en.contains("November 3, 2026"), "TOML front matter + lastmod alias");
     // Title from the first heading, no front matter; section folders nest in the URL.
-    let nested = read(
-        p,
-        "public/articles/tips-tricks/deep-section/nested/index.html",
-    );
+    let nested = read(p, "public/articles/tips-tricks/deep-section/nested/index.html");
     assert!(nested.contains("<h1 id=\"article-title\">Nested article from a heading</h1>"));
-    assert_eq!(
-        nested.matches("Nested article from a heading</h").count(),
-        1,
-        "leading # title not repeated"
-    );
+    assert_eq!(nested.matches("Nested article from a heading</h").count(), 1, "leading # title not repeated");
     // _index.md intro on the category page.
-    assert!(read(p, "public/articles/tips-tricks/index.html")
-        .contains("Intro text for the <strong>tips</strong> category."));
+    assert!(read(p, "public/articles/tips-tricks/index.html").contains("Intro text for the <strong>tips</strong> category."));
     // Alias redirect, sitemap, robots, feed.
-    assert!(read(p, "public/old/refund/index.html")
-        .contains("url=/articles/oplata-i-vozvrat/vozvrat-deneg/"));
+    assert!(read(p, "public/old/refund/index.html").contains("url=/articles/oplata-i-vozvrat/vozvrat-deneg/"));
     let sitemap = read(p, "public/sitemap.xml");
-    assert!(
-        sitemap.contains("<loc>https://help.test.example/articles/tips-tricks/rock-n-roll/</loc>")
-    );
+    assert!(sitemap.contains("<loc>https://help.test.example/articles/tips-tricks/rock-n-roll/</loc>"));
     assert!(sitemap.contains("hreflang=\"en\""));
     assert!(read(p, "public/robots.txt").contains("Sitemap: https://help.test.example/sitemap.xml"));
-    assert_eq!(
-        read(p, "internal/robots.txt"),
-        "User-agent: *\nDisallow: /\n"
-    );
-    assert!(read(p, "internal/index.html")
-        .contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+    assert_eq!(read(p, "internal/robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert!(read(p, "internal/index.html").contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
     assert!(!read(p, "public/index.html").contains("noindex"));
     let feed = read(p, "public/articles/feed.atom");
     assert!(feed.contains("<title>Как вернуть деньги</title>"), "{feed}");
     assert!(!p.join("internal/articles/feed.atom").exists() || true);
     // Runbooks only internal; runbook without front matter gets its heading as title.
     assert!(!p.join("public/runbooks").exists());
-    assert!(read(p, "internal/runbooks/ops/no-front-matter/index.html")
-        .contains(">NoFrontMatterAlert</h1>"));
+    assert!(read(p, "internal/runbooks/ops/no-front-matter/index.html").contains(">NoFrontMatterAlert</h1>"));
     assert!(read(p, "internal/runbooks/index.html").contains("Restart the shop"));
 }
 
@@ -114,10 +65,7 @@ fn reproducible_with_now() {
     let b = site("basic");
     assert!(build(a.path()).status.success());
     assert!(build(b.path()).status.success());
-    assert_eq!(
-        snapshot_dir(&a.path().join("public")),
-        snapshot_dir(&b.path().join("public"))
-    );
+    assert_eq!(snapshot_dir(&a.path().join("public")), snapshot_dir(&b.path().join("public")));
 }
 
 #[test]
@@ -125,21 +73,11 @@ fn theme_override_by_name() {
     let dir = site("basic");
     let t = dir.path().join("themes/default/templates");
     std::fs::create_dir_all(&t).unwrap();
-    std::fs::write(
-        t.join("404.html"),
-        "<!doctype html><title>custom</title><p>CUSTOM-404 {{ site.title }}</p>",
-    )
-    .unwrap();
+    std::fs::write(t.join("404.html"), "<!doctype html><title>custom</title><p>CUSTOM-404 {{ site.title }}</p>").unwrap();
     let out = build(dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(
-        read(dir.path(), "public/404.html"),
-        "<!doctype html><title>custom</title><p>CUSTOM-404 Тестовая помощь</p>"
-    );
-    assert!(
-        read(dir.path(), "public/index.html").contains("<main"),
-        "other templates still come from the embedded theme"
-    );
+    assert_eq!(read(dir.path(), "public/404.html"), "<!doctype html><title>custom</title><p>CUSTOM-404 Тестовая помощь</p>");
+    assert!(read(dir.path(), "public/index.html").contains("<main"), "other templates still come from the embedded theme");
 }
 
 #[test]
@@ -150,10 +88,7 @@ fn init_then_build_in_empty_folder() {
     assert!(out.status.success(), "{}", stderr(&out));
     let out = build(&site);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        site.join("public/index.html").exists()
-            && site.join("internal/runbooks/index.html").exists()
-    );
+    assert!(site.join("public/index.html").exists() && site.join("internal/runbooks/index.html").exists());
     // init refuses to overwrite.
     let again = bin().args(["init"]).arg(&site).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
@@ -162,83 +97,31 @@ fn init_then_build_in_empty_folder() {
 #[test]
 fn new_article_and_runbook() {
     let dir = site("basic");
-    let out = run(
-        dir.path(),
-        &[
-            "new",
-            "article",
-            "Как отменить заказ",
-            "--category",
-            "Оплата и возврат",
-        ],
-    );
+    let out = run(dir.path(), &["new", "article", "Как отменить заказ", "--category", "Оплата и возврат"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let path = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        path.trim()
-            .ends_with("content/articles/Оплата и возврат/kak-otmenit-zakaz.md"),
-        "{path}"
-    );
-    assert!(read(
-        dir.path(),
-        "content/articles/Оплата и возврат/kak-otmenit-zakaz.md"
-    )
-    .contains("title: \"Как отменить заказ\""));
-    let out = run(
-        dir.path(),
-        &[
-            "new",
-            "article",
-            "Cancel an order",
-            "--category",
-            "Оплата и возврат",
-            "--lang",
-            "en",
-        ],
-    );
-    assert!(String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .ends_with("cancel-an-order.en.md"));
-    let out = run(
-        dir.path(),
-        &["new", "runbook", "DB failover", "--category", "ops"],
-    );
+    assert!(path.trim().ends_with("content/articles/Оплата и возврат/kak-otmenit-zakaz.md"), "{path}");
+    assert!(read(dir.path(), "content/articles/Оплата и возврат/kak-otmenit-zakaz.md").contains("title: \"Как отменить заказ\""));
+    let out = run(dir.path(), &["new", "article", "Cancel an order", "--category", "Оплата и возврат", "--lang", "en"]);
+    assert!(String::from_utf8_lossy(&out.stdout).trim().ends_with("cancel-an-order.en.md"));
+    let out = run(dir.path(), &["new", "runbook", "DB failover", "--category", "ops"]);
     assert!(out.status.success());
     let b = build(dir.path());
-    assert!(
-        b.status.success(),
-        "new files build at once: {}",
-        stderr(&b)
-    );
-    assert!(dir
-        .path()
-        .join("public/articles/oplata-i-vozvrat/kak-otmenit-zakaz/index.html")
-        .exists());
-    assert!(dir
-        .path()
-        .join("internal/runbooks/ops/db-failover/index.html")
-        .exists());
+    assert!(b.status.success(), "new files build at once: {}", stderr(&b));
+    assert!(dir.path().join("public/articles/oplata-i-vozvrat/kak-otmenit-zakaz/index.html").exists());
+    assert!(dir.path().join("internal/runbooks/ops/db-failover/index.html").exists());
     let bad = run(dir.path(), &["new", "article", "X", "--lang", "de"]);
     assert_eq!(bad.status.code(), Some(2));
-    let dup = run(
-        dir.path(),
-        &["new", "runbook", "DB failover", "--category", "ops"],
-    );
+    let dup = run(dir.path(), &["new", "runbook", "DB failover", "--category", "ops"]);
     assert_eq!(dup.status.code(), Some(2), "never overwrites");
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = bin()
-        .args(["build", "--now", "yesterday"])
-        .output()
-        .unwrap();
+    let out = bin().args(["build", "--now", "yesterday"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("RFC 3339"));
-    assert_eq!(
-        bin().args(["frobnicate"]).output().unwrap().status.code(),
-        Some(2)
-    );
+    assert_eq!(bin().args(["frobnicate"]).output().unwrap().status.code(), Some(2));
 }
 
 #[test]
@@ -255,9 +138,5 @@ fn example_site_of_the_repo_builds_without_errors() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        !stderr(&o).contains("warning"),
-        "example site has no warnings: {}",
-        stderr(&o)
-    );
+    assert!(!stderr(&o).contains("warning"), "example site has no warnings: {}", stderr(&o));
 }

@@ -32,31 +32,18 @@ fn no_internal_marker_in_any_public_byte() {
     for (path, bytes) in &public {
         let text = String::from_utf8_lossy(bytes);
         for m in MARKERS {
-            assert!(
-                !text.contains(m),
-                "{m} leaked into public/{}",
-                path.display()
-            );
+            assert!(!text.contains(m), "{m} leaked into public/{}", path.display());
         }
         assert!(
-            !path.to_string_lossy().contains("secret-process")
-                && !path.to_string_lossy().contains("canary-alias"),
+            !path.to_string_lossy().contains("secret-process") && !path.to_string_lossy().contains("canary-alias"),
             "internal page file public/{}",
             path.display()
         );
     }
-    assert!(
-        public
-            .iter()
-            .any(|(_, b)| String::from_utf8_lossy(b).contains("PUBLIC-MARKER-OK")),
-        "public text is there"
-    );
+    assert!(public.iter().any(|(_, b)| String::from_utf8_lossy(b).contains("PUBLIC-MARKER-OK")), "public text is there");
     // The public page keeps the link text but not the link to the internal page.
     let page = read(dir.path(), "public/articles/help/public-page/index.html");
-    assert!(
-        page.contains("See the internal process for staff."),
-        "link text kept without href"
-    );
+    assert!(page.contains("See the internal process for staff."), "link text kept without href");
 
     // Every marker is on the internal site.
     let internal: String = snapshot_dir(&dir.path().join("internal"))

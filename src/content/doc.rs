@@ -115,13 +115,7 @@ pub const ARTICLE_KEYS: &[&str] = &["audience", "promoted", "related"];
 pub const RUNBOOK_KEYS: &[&str] = &["components", "escalation"];
 
 /// Read the keys every kind shares. Type errors go to `errs`, warnings to `warns`.
-pub fn common(
-    f: &Fields,
-    extra_known: &[&str],
-    tz: Tz,
-    errs: &mut Vec<Diagnostic>,
-    warns: &mut Vec<Diagnostic>,
-) -> Doc {
+pub fn common(f: &Fields, extra_known: &[&str], tz: Tz, errs: &mut Vec<Diagnostic>, warns: &mut Vec<Diagnostic>) -> Doc {
     let mut ok = |r: Result<Option<String>, Diagnostic>| {
         r.unwrap_or_else(|e| {
             errs.push(e);
@@ -129,16 +123,9 @@ pub fn common(
         })
     };
     let mut d = Doc {
-        title: ok(f.string(&["title"]))
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_default(),
-        summary: ok(f.string(&["summary", "description"]))
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
-        slug: ok(f.string(&["slug"]))
-            .map(|s| slugify(&s))
-            .unwrap_or_default(),
+        title: ok(f.string(&["title"])).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_default(),
+        summary: ok(f.string(&["summary", "description"])).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        slug: ok(f.string(&["slug"])).map(|s| slugify(&s)).unwrap_or_default(),
         owner: ok(f.string(&["owner", "author"])).filter(|s| !s.is_empty()),
         lang: ok(f.string(&["lang"])).unwrap_or_default(),
         ..Doc::default()
@@ -147,22 +134,15 @@ pub fn common(
         match parse_period(&p) {
             Some(days) => d.review_every_days = Some(days),
             None => errs.push(
-                Diagnostic::error(
-                    &f.path,
-                    f.line_of("review_every"),
-                    "bad-period",
-                    format!("`review_every: {p}` is not a period"),
-                )
-                .hint("write 90d, 12w, 6m or 1y"),
+                Diagnostic::error(&f.path, f.line_of("review_every"), "bad-period", format!("`review_every: {p}` is not a period"))
+                    .hint("write 90d, 12w, 6m or 1y"),
             ),
         }
     }
-    d.updated = f
-        .date(&["updated", "lastmod", "last_updated", "date"], tz, warns)
-        .unwrap_or_else(|e| {
-            errs.push(e);
-            None
-        });
+    d.updated = f.date(&["updated", "lastmod", "last_updated", "date"], tz, warns).unwrap_or_else(|e| {
+        errs.push(e);
+        None
+    });
     d.last_reviewed = f.date(&["last_reviewed"], tz, warns).unwrap_or_else(|e| {
         errs.push(e);
         None
@@ -191,10 +171,7 @@ pub fn common(
     });
     for (k, v) in &f.entries {
         if !COMMON.contains(&k.as_str()) && !extra_known.contains(&k.as_str()) {
-            d.extra.insert(
-                k.clone(),
-                serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
-            );
+            d.extra.insert(k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
         }
     }
     d
@@ -209,13 +186,8 @@ pub fn article_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Audience, bool, 
             "internal" => Audience::Internal,
             other => {
                 errs.push(
-                    Diagnostic::error(
-                        &f.path,
-                        f.line_of("audience"),
-                        "bad-audience",
-                        format!("`audience: {other}` is unknown"),
-                    )
-                    .hint("use `audience: public` or `audience: internal`"),
+                    Diagnostic::error(&f.path, f.line_of("audience"), "bad-audience", format!("`audience: {other}` is unknown"))
+                        .hint("use `audience: public` or `audience: internal`"),
                 );
                 Audience::Internal
             }
@@ -250,21 +222,11 @@ pub fn runbook_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Vec<String>, Vec
         None | Some(Value::Null) => {}
         Some(Value::Sequence(items)) => {
             for it in items {
-                let s = |k: &str| {
-                    it.get(k)
-                        .and_then(crate::fields::scalar_to_string)
-                        .unwrap_or_default()
-                };
+                let s = |k: &str| it.get(k).and_then(crate::fields::scalar_to_string).unwrap_or_default();
                 match it {
-                    Value::Mapping(_) => escalation.push(Escalation {
-                        name: s("name"),
-                        contact: s("contact"),
-                    }),
+                    Value::Mapping(_) => escalation.push(Escalation { name: s("name"), contact: s("contact") }),
                     other => match crate::fields::scalar_to_string(other) {
-                        Some(name) => escalation.push(Escalation {
-                            name,
-                            contact: String::new(),
-                        }),
+                        Some(name) => escalation.push(Escalation { name, contact: String::new() }),
                         None => errs.push(Diagnostic::error(
                             &f.path,
                             f.line_of("escalation"),
@@ -280,10 +242,7 @@ pub fn runbook_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Vec<String>, Vec
                 &f.path,
                 f.line_of("escalation"),
                 "wrong-type",
-                format!(
-                    "`escalation` must be a list, found {}",
-                    crate::fields::kind(other)
-                ),
+                format!("`escalation` must be a list, found {}", crate::fields::kind(other)),
             )
             .hint("escalation:\n    - {name: On-call, contact: '@oncall'}"),
         ),
@@ -323,12 +282,7 @@ pub fn drop_leading_title(body: &str, title: &str) -> String {
     for line in body.split_inclusive('\n') {
         if !done && !line.trim().is_empty() {
             done = true;
-            if line
-                .trim_start()
-                .strip_prefix("# ")
-                .map(|h| h.trim().trim_end_matches('#').trim())
-                == Some(title)
-            {
+            if line.trim_start().strip_prefix("# ").map(|h| h.trim().trim_end_matches('#').trim()) == Some(title) {
                 out.push('\n');
                 continue;
             }
@@ -354,7 +308,8 @@ mod tests {
 
     #[test]
     fn hugo_zola_docusaurus_aliases() {
-        let (d, e) = doc("title: T\ndescription: S\nlastmod: 2026-11-01\nweight: 4\nkeywords: [a, b]\nauthor: Team\ndraft: 'true'\nid: 123\n");
+        let (d, e) =
+            doc("title: T\ndescription: S\nlastmod: 2026-11-01\nweight: 4\nkeywords: [a, b]\nauthor: Team\ndraft: 'true'\nid: 123\n");
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(d.summary.as_deref(), Some("S"));
         assert_eq!(d.updated.unwrap().date_naive().to_string(), "2026-11-01");
@@ -364,11 +319,7 @@ mod tests {
         assert!(d.draft);
         assert_eq!(d.extra["id"], serde_json::json!(123));
         let (d2, _) = doc("date: 11/02/2026\nlast_updated: 2026-11-03\n");
-        assert_eq!(
-            d2.updated.unwrap().date_naive().to_string(),
-            "2026-11-03",
-            "last_updated wins over date"
-        );
+        assert_eq!(d2.updated.unwrap().date_naive().to_string(), "2026-11-03", "last_updated wins over date");
     }
 
     #[test]
@@ -380,10 +331,7 @@ mod tests {
 
     #[test]
     fn heading_fallback() {
-        assert_eq!(
-            first_heading("```\n# not\n```\n\n# AlertName\ntext").as_deref(),
-            Some("AlertName")
-        );
+        assert_eq!(first_heading("```\n# not\n```\n\n# AlertName\ntext").as_deref(), Some("AlertName"));
         assert_eq!(drop_leading_title("\n# A\ntext", "A"), "\n\ntext");
     }
 }

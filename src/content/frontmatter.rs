@@ -20,11 +20,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     } else if text.starts_with("+++") {
         ("+++", Syntax::Toml)
     } else {
-        return Ok(Split {
-            fields: Fields::empty(path),
-            body: text,
-            body_line: 1,
-        });
+        return Ok(Split { fields: Fields::empty(path), body: text, body_line: 1 });
     };
     let first_nl = match text.find('\n') {
         Some(i) => i,
@@ -32,11 +28,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     };
     if text[fence.len()..first_nl].trim() != "" {
         // `---title` or a thematic break followed by text: not front matter.
-        return Ok(Split {
-            fields: Fields::empty(path),
-            body: text,
-            body_line: 1,
-        });
+        return Ok(Split { fields: Fields::empty(path), body: text, body_line: 1 });
     }
     let fm_start = (first_nl + 1).min(text.len());
     let mut pos = fm_start;
@@ -47,24 +39,13 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         if l.trim_end() == fence || (syntax == Syntax::Yaml && l.trim_end() == "...") {
             let fields = Fields::parse(path, &text[fm_start..pos], 2, syntax)?;
             let body_start = (end + 1).min(text.len());
-            return Ok(Split {
-                fields,
-                body: &text[body_start..],
-                body_line: line + 1,
-            });
+            return Ok(Split { fields, body: &text[body_start..], body_line: line + 1 });
         }
         pos = end + 1;
         line += 1;
     }
-    Err(Diagnostic::error(
-        path,
-        1,
-        "unclosed-front-matter",
-        format!("front matter opened with `{fence}` is never closed"),
-    )
-    .hint(format!(
-        "add a line with `{fence}` after the last front matter key"
-    )))
+    Err(Diagnostic::error(path, 1, "unclosed-front-matter", format!("front matter opened with `{fence}` is never closed"))
+        .hint(format!("add a line with `{fence}` after the last front matter key")))
 }
 
 #[cfg(test)]

@@ -66,17 +66,9 @@ enum Loaded {
     Folder(CategoryMeta),
 }
 
-fn load_kind(
-    config: &Config,
-    dir: &Path,
-    kind: Kind,
-    diags: &mut Diagnostics,
-) -> (Vec<Loaded>, Vec<CategoryMeta>) {
+fn load_kind(config: &Config, dir: &Path, kind: Kind, diags: &mut Diagnostics) -> (Vec<Loaded>, Vec<CategoryMeta>) {
     let found = walk(config, dir, diags);
-    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = found
-        .par_iter()
-        .map(|f| load_file(config, f, kind))
-        .collect();
+    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = found.par_iter().map(|f| load_file(config, f, kind)).collect();
     let mut items = Vec::new();
     let mut folders: Vec<CategoryMeta> = Vec::new();
     for (item, ds) in results {
@@ -107,39 +99,22 @@ fn walk(config: &Config, dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
     if !dir.exists() {
         return out;
     }
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
-                out.push(Found {
-                    abs: e.path().to_path_buf(),
-                    rel,
-                });
+                out.push(Found { abs: e.path().to_path_buf(), rel });
             }
             Ok(_) => {}
             Err(err) => {
-                let p = err
-                    .path()
-                    .map(|p| shown(config, p))
-                    .unwrap_or_else(|| shown(config, dir));
+                let p = err.path().map(|p| shown(config, p)).unwrap_or_else(|| shown(config, dir));
                 let msg = if err.loop_ancestor().is_some() {
                     "symbolic link loop; this folder is skipped".to_string()
                 } else {
-                    format!(
-                        "cannot read: {}",
-                        err.io_error().map_or(err.to_string(), |e| e.to_string())
-                    )
+                    format!("cannot read: {}", err.io_error().map_or(err.to_string(), |e| e.to_string()))
                 };
-                diags.push(
-                    Diagnostic::error(p, 1, "io", msg)
-                        .hint("fix the permissions or remove the link"),
-                );
+                diags.push(Diagnostic::error(p, 1, "io", msg).hint("fix the permissions or remove the link"));
             }
         }
     }
@@ -152,11 +127,7 @@ pub fn shown(config: &Config, p: &Path) -> PathBuf {
 }
 
 fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let name = f
-        .rel
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = f.rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let is_md = name.ends_with(".md") || name.ends_with(".markdown");
     if !is_md && name != "_category.yaml" && name != "_category.yml" {
         return (None, Vec::new()); // images and other assets are not pages
@@ -166,23 +137,17 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
-    let dirs: Vec<String> = f
-        .rel
-        .parent()
-        .map(|p| p.iter().map(|c| c.to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
+    let dirs: Vec<String> = f.rel.parent().map(|p| p.iter().map(|c| c.to_string_lossy().into_owned()).collect()).unwrap_or_default();
     let mut errs = Vec::new();
     if !is_md {
-        let item = Fields::parse(&path, &text, 1, Syntax::Yaml)
-            .map(|fields| folder_meta(&fields, dirs, &mut errs));
+        let item = Fields::parse(&path, &text, 1, Syntax::Yaml).map(|fields| folder_meta(&fields, dirs, &mut errs));
         return match item {
             Ok(m) => (Some(Loaded::Folder(m)), errs),
             Err(e) => (None, vec![e]),
         };
     }
     if text.trim().is_empty() {
-        let d = Diagnostic::error(&path, 1, "empty-file", "the file is empty")
-            .hint("add a `# Title` and some text, or delete the file");
+        let d = Diagnostic::error(&path, 1, "empty-file", "the file is empty").hint("add a `# Title` and some text, or delete the file");
         return (None, vec![d]);
     }
     let split = match frontmatter::split(&path, &text) {
@@ -192,26 +157,15 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
     let mut warns = Vec::new();
     let stem = name.trim_end_matches(".markdown").trim_end_matches(".md");
     let (stem, suffix_lang) = split_lang(stem, &config.languages);
-    let extra_known = if kind == Kind::Article {
-        doc::ARTICLE_KEYS
-    } else {
-        doc::RUNBOOK_KEYS
-    };
-    let mut d = doc::common(
-        &split.fields,
-        extra_known,
-        config.timezone,
-        &mut errs,
-        &mut warns,
-    );
+    let extra_known = if kind == Kind::Article { doc::ARTICLE_KEYS } else { doc::RUNBOOK_KEYS };
+    let mut d = doc::common(&split.fields, extra_known, config.timezone, &mut errs, &mut warns);
     d.source = path.clone();
     d.rel = f.rel.clone();
     if d.lang.is_empty() {
         d.lang = suffix_lang.unwrap_or_else(|| config.default_language().to_string());
     }
     if d.title.is_empty() {
-        d.title = doc::first_heading(split.body)
-            .unwrap_or_else(|| stem.replace(['-', '_'], " ").trim().to_string());
+        d.title = doc::first_heading(split.body).unwrap_or_else(|| stem.replace(['-', '_'], " ").trim().to_string());
     }
     d.body = doc::drop_leading_title(split.body, &d.title);
     d.body_line = split.body_line;
@@ -231,46 +185,19 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
     let item = match kind {
         Kind::Article => {
             let (audience, promoted, related) = doc::article_keys(&split.fields, &mut errs);
-            let key = dirs
-                .iter()
-                .chain(std::iter::once(&stem.to_string()))
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("/");
+            let key = dirs.iter().chain(std::iter::once(&stem.to_string())).cloned().collect::<Vec<_>>().join("/");
             let mut segs = dir_slugs.clone();
             segs.push(d.slug.clone());
-            let path = if dirs.is_empty() {
-                format!("/articles/{}/", d.slug)
-            } else {
-                format!("/articles/{}/", segs.join("/"))
-            };
-            Loaded::Article(Article {
-                doc: d,
-                dirs,
-                audience,
-                promoted,
-                related,
-                key,
-                path,
-            })
+            let path = if dirs.is_empty() { format!("/articles/{}/", d.slug) } else { format!("/articles/{}/", segs.join("/")) };
+            Loaded::Article(Article { doc: d, dirs, audience, promoted, related, key, path })
         }
         Kind::Runbook => {
             let (components, escalation) = doc::runbook_keys(&split.fields, &mut errs);
-            let name = f
-                .rel
-                .with_extension("")
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name = f.rel.with_extension("").to_string_lossy().replace('\\', "/");
             let mut segs = dir_slugs;
             segs.push(d.slug.clone());
             let path = format!("/runbooks/{}/", segs.join("/"));
-            Loaded::Runbook(Runbook {
-                doc: d,
-                components,
-                escalation,
-                name,
-                path,
-            })
+            Loaded::Runbook(Runbook { doc: d, components, escalation, name, path })
         }
     };
     errs.extend(warns);
@@ -278,26 +205,11 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
 }
 
 fn folder_meta(f: &Fields, dirs: Vec<String>, errs: &mut Vec<Diagnostic>) -> CategoryMeta {
-    for (k, line) in f.unknown_keys(&[
-        "title",
-        "description",
-        "order",
-        "weight",
-        "slug",
-        "lang",
-        "draft",
-        "updated",
-        "date",
-        "lastmod",
-        "summary",
-    ]) {
+    for (k, line) in
+        f.unknown_keys(&["title", "description", "order", "weight", "slug", "lang", "draft", "updated", "date", "lastmod", "summary"])
+    {
         let known = ["title", "description", "order"];
-        let mut d = Diagnostic::warning(
-            &f.path,
-            line,
-            "unknown-key",
-            format!("unknown folder key `{k}` is ignored"),
-        );
+        let mut d = Diagnostic::warning(&f.path, line, "unknown-key", format!("unknown folder key `{k}` is ignored"));
         if let Some(s) = crate::diag::did_you_mean(k, known) {
             d = d.hint(format!("did you mean `{s}`?"));
         }
@@ -306,9 +218,7 @@ fn folder_meta(f: &Fields, dirs: Vec<String>, errs: &mut Vec<Diagnostic>) -> Cat
     CategoryMeta {
         dirs,
         title: f.get("title").and_then(Localized::from_value),
-        description: f
-            .get_any(&["description", "summary"])
-            .and_then(|(_, v)| Localized::from_value(v)),
+        description: f.get_any(&["description", "summary"]).and_then(|(_, v)| Localized::from_value(v)),
         order: f.int(&["order", "weight"]).unwrap_or_else(|e| {
             errs.push(e);
             None
@@ -351,11 +261,9 @@ pub fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
             let bytes = e.into_bytes();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
             let (line, col) = line_col(prefix, prefix.len());
-            Err(
-                Diagnostic::error(shown, line, "invalid-utf8", "the file is not valid UTF-8")
-                    .col(col)
-                    .hint("re-save the file as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`)"),
-            )
+            Err(Diagnostic::error(shown, line, "invalid-utf8", "the file is not valid UTF-8")
+                .col(col)
+                .hint("re-save the file as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`)"))
         }
     }
 }
@@ -367,10 +275,7 @@ mod tests {
     #[test]
     fn lang_suffix() {
         let langs = vec!["ru".to_string(), "en".to_string()];
-        assert_eq!(
-            split_lang("refund.en", &langs),
-            ("refund", Some("en".into()))
-        );
+        assert_eq!(split_lang("refund.en", &langs), ("refund", Some("en".into())));
         assert_eq!(split_lang("v1.2", &langs), ("v1.2", None));
     }
 

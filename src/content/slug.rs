@@ -33,17 +33,11 @@ mod tests {
     #[test]
     fn cyrillic_and_punctuation() {
         assert_eq!(slugify("Пункты выдачи"), "punkty-vydachi");
-        assert_eq!(
-            slugify("Licensing & Counterfeits"),
-            "licensing-counterfeits"
-        );
+        assert_eq!(slugify("Licensing & Counterfeits"), "licensing-counterfeits");
         assert_eq!(slugify("Don't panic, it's fine"), "don-t-panic-it-s-fine");
         assert_eq!(slugify("Сроки возврата"), "sroki-vozvrata");
         assert_eq!(slugify("ёжик"), "iozhik");
         assert_eq!(slugify("!!!"), "u212121");
-        assert_eq!(
-            anchor("Ошибка E1001: неверный ключ"),
-            "oshibka-e1001-nevernyi-kliuch"
-        );
+        assert_eq!(anchor("Ошибка E1001: неверный ключ"), "oshibka-e1001-nevernyi-kliuch");
     }
 }

@@ -17,10 +17,7 @@ pub fn all(site: &Site, audience: Audience) -> Vec<OutputFile> {
 fn robots(site: &Site, audience: Audience) -> OutputFile {
     let body = match audience {
         Audience::Internal => "User-agent: *\nDisallow: /\n".to_string(),
-        Audience::Public => format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-            site.config.base_url
-        ),
+        Audience::Public => format!("User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n", site.config.base_url),
     };
     OutputFile::new("robots.txt", body)
 }
@@ -30,20 +27,10 @@ fn sitemap(site: &Site) -> OutputFile {
     let base = &site.config.base_url;
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for lang in &site.config.languages {
-        x.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape(&format!("{base}{}", site.url(lang, "/")))
-        ));
+        x.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&format!("{base}{}", site.url(lang, "/")))));
     }
-    for a in site
-        .articles
-        .iter()
-        .filter(|a| a.audience == Audience::Public)
-    {
-        x.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape(&format!("{base}{}", site.article_url(a)))
-        ));
+    for a in site.articles.iter().filter(|a| a.audience == Audience::Public) {
+        x.push_str(&format!("  <url><loc>{}</loc>", escape(&format!("{base}{}", site.article_url(a)))));
         if let Some(t) = a.doc.updated {
             x.push_str(&format!("<lastmod>{}</lastmod>", t.to_rfc3339()));
         }
@@ -86,28 +73,17 @@ fn redirects(site: &Site, audience: Audience) -> Vec<OutputFile> {
 /// `/old/page/` or `old/page.html` -> a safe relative output path, or None.
 fn alias_path(alias: &str) -> Option<String> {
     let a = alias.trim().trim_start_matches('/');
-    if a.is_empty()
-        || a.split('/').any(|s| s == ".." || s == ".")
-        || a.contains('\\')
-        || a.contains("://")
-    {
+    if a.is_empty() || a.split('/').any(|s| s == ".." || s == ".") || a.contains('\\') || a.contains("://") {
         return None;
     }
-    Some(if a.ends_with(".html") {
-        a.to_string()
-    } else {
-        format!("{}/index.html", a.trim_end_matches('/'))
-    })
+    Some(if a.ends_with(".html") { a.to_string() } else { format!("{}/index.html", a.trim_end_matches('/')) })
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn alias_paths_stay_inside() {
-        assert_eq!(
-            super::alias_path("/old/x/").as_deref(),
-            Some("old/x/index.html")
-        );
+        assert_eq!(super::alias_path("/old/x/").as_deref(), Some("old/x/index.html"));
         assert_eq!(super::alias_path("a.html").as_deref(), Some("a.html"));
         assert_eq!(super::alias_path("/../etc"), None);
     }

@@ -22,10 +22,7 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
+        OutputFile { path: path.into(), bytes: bytes.into() }
     }
 
     /// `/articles/x/` -> `articles/x/index.html`.
@@ -38,19 +35,12 @@ impl OutputFile {
         } else {
             p.to_string()
         };
-        OutputFile {
-            path,
-            bytes: html.into_bytes(),
-        }
+        OutputFile { path, bytes: html.into_bytes() }
     }
 }
 
 /// Every file of the site one audience sees.
-pub fn generate(
-    site: &Site,
-    audience: Audience,
-    templates: &Templates,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::all(site, audience, templates)?;
     files.extend(meta::all(site, audience));
     if audience == Audience::Public {
@@ -63,29 +53,13 @@ pub fn generate(
 
 /// Theme static files, generated highlight CSS, and the site's `static/` folder.
 fn assets(site: &Site, templates: &Templates) -> Vec<OutputFile> {
-    let mut out: Vec<OutputFile> = templates
-        .statics
-        .iter()
-        .map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone()))
-        .collect();
-    out.push(OutputFile::new(
-        "assets/highlight.css",
-        crate::render::highlight::css(),
-    ));
+    let mut out: Vec<OutputFile> = templates.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())).collect();
+    out.push(OutputFile::new("assets/highlight.css", crate::render::highlight::css()));
     let static_dir = site.config.root.join("static");
-    for e in walkdir::WalkDir::new(&static_dir)
-        .follow_links(true)
-        .into_iter()
-        .flatten()
-    {
+    for e in walkdir::WalkDir::new(&static_dir).follow_links(true).into_iter().flatten() {
         if e.file_type().is_file() {
-            if let (Ok(rel), Ok(bytes)) =
-                (e.path().strip_prefix(&static_dir), std::fs::read(e.path()))
-            {
-                out.push(OutputFile::new(
-                    rel.to_string_lossy().replace('\\', "/"),
-                    bytes,
-                ));
+            if let (Ok(rel), Ok(bytes)) = (e.path().strip_prefix(&static_dir), std::fs::read(e.path())) {
+                out.push(OutputFile::new(rel.to_string_lossy().replace('\\', "/"), bytes));
             }
         }
     }

@@ -19,11 +19,7 @@ struct Job {
     ctx: Context,
 }
 
-pub fn all(
-    site: &Site,
-    audience: Audience,
-    t: &Templates,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut jobs = Vec::new();
     for lang in &site.config.languages {
         jobs.push(home(site, lang, audience));
@@ -33,30 +29,15 @@ pub fn all(
             }
         }
     }
-    let articles: Vec<Job> = site
-        .articles
-        .par_iter()
-        .filter(|a| Site::visible(a, audience))
-        .map(|a| article(site, a, audience))
-        .collect();
+    let articles: Vec<Job> = site.articles.par_iter().filter(|a| Site::visible(a, audience)).map(|a| article(site, a, audience)).collect();
     jobs.extend(articles);
     if audience == Audience::Internal {
         jobs.push(runbook_index(site));
-        jobs.extend(
-            site.runbooks
-                .par_iter()
-                .map(|r| runbook(site, r))
-                .collect::<Vec<_>>(),
-        );
+        jobs.extend(site.runbooks.par_iter().map(|r| runbook(site, r)).collect::<Vec<_>>());
     }
     jobs.push(not_found(site, audience));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|j| {
-            t.render(j.template, &j.ctx)
-                .map(|html| OutputFile::page(&j.url, html))
-        })
-        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.into_par_iter().map(|j| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html))).collect();
     let (ok, errs): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if errs.is_empty() {
         Ok(ok.into_iter().map(Result::unwrap).collect())
@@ -67,14 +48,7 @@ pub fn all(
     }
 }
 
-fn base(
-    site: &Site,
-    lang: &str,
-    audience: Audience,
-    kind: &str,
-    title: &str,
-    alternates: &[(String, String)],
-) -> Context {
+fn base(site: &Site, lang: &str, audience: Audience, kind: &str, title: &str, alternates: &[(String, String)]) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", &site_view(site, lang, audience, alternates));
     ctx.insert("t", &i18n::table(lang));
@@ -86,75 +60,34 @@ fn base(
         lang: &'a str,
         url: &'a str,
     }
-    let alts: Vec<Alt> = alternates
-        .iter()
-        .map(|(l, u)| Alt { lang: l, url: u })
-        .collect();
+    let alts: Vec<Alt> = alternates.iter().map(|(l, u)| Alt { lang: l, url: u }).collect();
     ctx.insert("alternates", &alts);
     ctx
 }
 
 fn home(site: &Site, lang: &str, audience: Audience) -> Job {
-    let alternates: Vec<(String, String)> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| (l.clone(), site.url(l, "/")))
-        .collect();
-    let mut ctx = base(
-        site,
-        lang,
-        audience,
-        "home",
-        site.config.title.get(lang),
-        &alternates,
-    );
-    let cats: Vec<_> = site
-        .categories
-        .iter()
-        .filter(|c| c.is_top())
-        .map(|c| category_card(site, c, lang, audience))
-        .filter(|c| c.count > 0)
-        .collect();
+    let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), site.url(l, "/"))).collect();
+    let mut ctx = base(site, lang, audience, "home", site.config.title.get(lang), &alternates);
+    let cats: Vec<_> =
+        site.categories.iter().filter(|c| c.is_top()).map(|c| category_card(site, c, lang, audience)).filter(|c| c.count > 0).collect();
     ctx.insert("categories", &cats);
-    let promoted: Vec<_> = site
-        .articles_in(lang, audience)
-        .filter(|a| a.promoted)
-        .map(|a| card(site, a))
-        .collect();
+    let promoted: Vec<_> = site.articles_in(lang, audience).filter(|a| a.promoted).map(|a| card(site, a)).collect();
     ctx.insert("promoted", &promoted);
     if audience == Audience::Internal {
-        let internal: Vec<_> = site
-            .articles_in(lang, audience)
-            .filter(|a| a.audience == Audience::Internal)
-            .map(|a| card(site, a))
-            .collect();
+        let internal: Vec<_> =
+            site.articles_in(lang, audience).filter(|a| a.audience == Audience::Internal).map(|a| card(site, a)).collect();
         ctx.insert("internal_articles", &internal);
-        let runbooks: Vec<_> = site
-            .runbooks
-            .iter()
-            .map(|r| views::runbook_card(site, r))
-            .collect();
+        let runbooks: Vec<_> = site.runbooks.iter().map(|r| views::runbook_card(site, r)).collect();
         ctx.insert("runbooks", &runbooks);
     }
-    Job {
-        url: site.url(lang, "/"),
-        template: "home.html",
-        ctx,
-    }
+    Job { url: site.url(lang, "/"), template: "home.html", ctx }
 }
 
 fn breadcrumbs(site: &Site, dirs: &[String], lang: &str) -> Vec<Link> {
-    let mut v = vec![Link {
-        title: i18n::ui(lang, "home").to_string(),
-        url: site.url(lang, "/"),
-    }];
+    let mut v = vec![Link { title: i18n::ui(lang, "home").to_string(), url: site.url(lang, "/") }];
     for n in 1..=dirs.len() {
         if let Some(c) = site.category(&dirs[..n]) {
-            v.push(Link {
-                title: c.title.get(lang).to_string(),
-                url: site.url(lang, &c.path),
-            });
+            v.push(Link { title: c.title.get(lang).to_string(), url: site.url(lang, &c.path) });
         }
     }
     v
@@ -170,21 +103,9 @@ fn category(site: &Site, c: &Category, lang: &str, audience: Audience) -> Job {
         .collect();
     let title = c.title.get(lang);
     let mut ctx = base(site, lang, audience, "category", title, &alternates);
-    ctx.insert(
-        "breadcrumbs",
-        &breadcrumbs(site, &c.dirs[..c.dirs.len() - 1], lang),
-    );
-    ctx.insert(
-        "description",
-        &c.description.as_ref().map(|d| d.get(lang)).unwrap_or(""),
-    );
-    ctx.insert(
-        "intro",
-        &c.intro
-            .get(lang)
-            .map(|d| d.html.html(audience))
-            .unwrap_or_default(),
-    );
+    ctx.insert("breadcrumbs", &breadcrumbs(site, &c.dirs[..c.dirs.len() - 1], lang));
+    ctx.insert("description", &c.description.as_ref().map(|d| d.get(lang)).unwrap_or(""));
+    ctx.insert("intro", &c.intro.get(lang).map(|d| d.html.html(audience)).unwrap_or_default());
     let sections: Vec<_> = site
         .categories
         .iter()
@@ -193,15 +114,9 @@ fn category(site: &Site, c: &Category, lang: &str, audience: Audience) -> Job {
         .filter(|s| s.count > 0)
         .collect();
     ctx.insert("sections", &sections);
-    let articles: Vec<_> = views::category_articles(site, c, lang, audience)
-        .map(|a| card(site, a))
-        .collect();
+    let articles: Vec<_> = views::category_articles(site, c, lang, audience).map(|a| card(site, a)).collect();
     ctx.insert("articles", &articles);
-    Job {
-        url: site.url(lang, &c.path),
-        template: "category.html",
-        ctx,
-    }
+    Job { url: site.url(lang, &c.path), template: "category.html", ctx }
 }
 
 #[derive(Serialize)]
@@ -223,23 +138,10 @@ struct PageView<'a> {
     review_overdue: bool,
 }
 
-fn page_view<'a>(
-    site: &Site,
-    d: &'a crate::content::Doc,
-    url: String,
-    audience: Audience,
-    internal: bool,
-) -> PageView<'a> {
+fn page_view<'a>(site: &Site, d: &'a crate::content::Doc, url: String, audience: Audience, internal: bool) -> PageView<'a> {
     let tz = site.config.timezone;
-    let next = d
-        .last_reviewed
-        .zip(d.review_every_days)
-        .map(|(t, days)| t + chrono::Duration::days(days));
-    let base = if audience == Audience::Internal {
-        &site.config.internal_base_url
-    } else {
-        &site.config.base_url
-    };
+    let next = d.last_reviewed.zip(d.review_every_days).map(|(t, days)| t + chrono::Duration::days(days));
+    let base = if audience == Audience::Internal { &site.config.internal_base_url } else { &site.config.base_url };
     PageView {
         title: &d.title,
         summary: d.summary.as_deref().unwrap_or(""),
@@ -247,55 +149,27 @@ fn page_view<'a>(
         url,
         html: d.html.html(audience),
         toc: &d.html.toc,
-        updated: d
-            .updated
-            .map(|t| i18n::date(&t, tz, &d.lang))
-            .unwrap_or_default(),
+        updated: d.updated.map(|t| i18n::date(&t, tz, &d.lang)).unwrap_or_default(),
         updated_iso: d.updated.map(|t| t.to_rfc3339()).unwrap_or_default(),
         tags: &d.tags,
         owner: d.owner.as_deref(),
         internal,
         extra: &d.extra,
-        last_reviewed: d
-            .last_reviewed
-            .map(|t| i18n::date(&t, tz, &d.lang))
-            .unwrap_or_default(),
-        next_review: next
-            .map(|t| i18n::date(&t, tz, &d.lang))
-            .unwrap_or_default(),
+        last_reviewed: d.last_reviewed.map(|t| i18n::date(&t, tz, &d.lang)).unwrap_or_default(),
+        next_review: next.map(|t| i18n::date(&t, tz, &d.lang)).unwrap_or_default(),
         review_overdue: next.is_some_and(|t| t < site.now),
     }
 }
 
 fn article(site: &Site, a: &Article, audience: Audience) -> Job {
     let lang = a.doc.lang.as_str();
-    let translations: Vec<&Article> = site
-        .translations(a)
-        .into_iter()
-        .filter(|t| Site::visible(t, audience))
-        .collect();
-    let alternates: Vec<(String, String)> = translations
-        .iter()
-        .map(|t| (t.doc.lang.clone(), site.article_url(t)))
-        .collect();
+    let translations: Vec<&Article> = site.translations(a).into_iter().filter(|t| Site::visible(t, audience)).collect();
+    let alternates: Vec<(String, String)> = translations.iter().map(|t| (t.doc.lang.clone(), site.article_url(t))).collect();
     let mut ctx = base(site, lang, audience, "article", &a.doc.title, &alternates);
     let url = site.article_url(a);
-    ctx.insert(
-        "page",
-        &page_view(
-            site,
-            &a.doc,
-            url.clone(),
-            audience,
-            a.audience == Audience::Internal,
-        ),
-    );
+    ctx.insert("page", &page_view(site, &a.doc, url.clone(), audience, a.audience == Audience::Internal));
     ctx.insert("breadcrumbs", &breadcrumbs(site, &a.dirs, lang));
-    let related: Vec<_> = site
-        .related(a, audience)
-        .into_iter()
-        .map(|r| card(site, r))
-        .collect();
+    let related: Vec<_> = site.related(a, audience).into_iter().map(|r| card(site, r)).collect();
     ctx.insert("related", &related);
     #[derive(Serialize)]
     struct Tr {
@@ -316,91 +190,42 @@ fn article(site: &Site, a: &Article, audience: Audience) -> Job {
         })
         .collect();
     ctx.insert("translations", &tr);
-    Job {
-        url,
-        template: "article.html",
-        ctx,
-    }
+    Job { url, template: "article.html", ctx }
 }
 
 fn runbook_index(site: &Site) -> Job {
     let lang = site.default_lang();
-    let mut ctx = base(
-        site,
-        lang,
-        Audience::Internal,
-        "runbooks",
-        i18n::ui(lang, "runbooks"),
-        &[],
-    );
-    let cards: Vec<_> = site
-        .runbooks
-        .iter()
-        .map(|r| views::runbook_card(site, r))
-        .collect();
+    let mut ctx = base(site, lang, Audience::Internal, "runbooks", i18n::ui(lang, "runbooks"), &[]);
+    let cards: Vec<_> = site.runbooks.iter().map(|r| views::runbook_card(site, r)).collect();
     ctx.insert("runbooks", &cards);
     ctx.insert("breadcrumbs", &breadcrumbs(site, &[], lang));
-    Job {
-        url: "/runbooks/".into(),
-        template: "runbooks.html",
-        ctx,
-    }
+    Job { url: "/runbooks/".into(), template: "runbooks.html", ctx }
 }
 
 fn runbook(site: &Site, r: &Runbook) -> Job {
     let lang = r.doc.lang.as_str();
     let mut ctx = base(site, lang, Audience::Internal, "runbook", &r.doc.title, &[]);
-    ctx.insert(
-        "page",
-        &page_view(site, &r.doc, r.path.clone(), Audience::Internal, true),
-    );
+    ctx.insert("page", &page_view(site, &r.doc, r.path.clone(), Audience::Internal, true));
     let mut crumbs = breadcrumbs(site, &[], lang);
-    crumbs.push(Link {
-        title: i18n::ui(lang, "runbooks").into(),
-        url: "/runbooks/".into(),
-    });
+    crumbs.push(Link { title: i18n::ui(lang, "runbooks").into(), url: "/runbooks/".into() });
     ctx.insert("breadcrumbs", &crumbs);
     ctx.insert("escalation", &r.escalation);
     let comps: Vec<Link> = r
         .components
         .iter()
         .map(|id| Link {
-            title: site
-                .config
-                .components
-                .iter()
-                .find(|c| &c.id == id)
-                .map_or(id.clone(), |c| c.name.get(lang).to_string()),
+            title: site.config.components.iter().find(|c| &c.id == id).map_or(id.clone(), |c| c.name.get(lang).to_string()),
             url: format!("/status/#component-{id}"),
         })
         .collect();
     ctx.insert("components", &comps);
-    Job {
-        url: r.path.clone(),
-        template: "runbook.html",
-        ctx,
-    }
+    Job { url: r.path.clone(), template: "runbook.html", ctx }
 }
 
 fn not_found(site: &Site, audience: Audience) -> Job {
     let lang = site.default_lang();
-    let mut ctx = base(
-        site,
-        lang,
-        audience,
-        "404",
-        i18n::ui(lang, "not_found_title"),
-        &[],
-    );
-    let promoted: Vec<_> = site
-        .articles_in(lang, audience)
-        .filter(|a| a.promoted)
-        .map(|a| card(site, a))
-        .collect();
+    let mut ctx = base(site, lang, audience, "404", i18n::ui(lang, "not_found_title"), &[]);
+    let promoted: Vec<_> = site.articles_in(lang, audience).filter(|a| a.promoted).map(|a| card(site, a)).collect();
     ctx.insert("promoted", &promoted);
-    Job {
-        url: "/404.html".into(),
-        template: "404.html",
-        ctx,
-    }
+    Job { url: "/404.html".into(), template: "404.html", ctx }
 }

@@ -67,27 +67,15 @@ pub fn lang_name(lang: &str) -> &'static str {
     }
 }
 
-pub fn site_view<'a>(
-    site: &'a Site,
-    lang: &'a str,
-    audience: Audience,
-    alternates: &[(String, String)],
-) -> SiteView<'a> {
+pub fn site_view<'a>(site: &'a Site, lang: &'a str, audience: Audience, alternates: &[(String, String)]) -> SiteView<'a> {
     let c = &site.config;
     let languages = c
         .languages
         .iter()
         .map(|l| LangLink {
             lang: l.clone(),
-            name: if lang_name(l).is_empty() {
-                ""
-            } else {
-                lang_name(l)
-            },
-            url: alternates
-                .iter()
-                .find(|(al, _)| al == l)
-                .map_or_else(|| site.url(l, "/"), |(_, u)| u.clone()),
+            name: if lang_name(l).is_empty() { "" } else { lang_name(l) },
+            url: alternates.iter().find(|(al, _)| al == l).map_or_else(|| site.url(l, "/"), |(_, u)| u.clone()),
             current: l == lang,
         })
         .collect();
@@ -100,15 +88,9 @@ pub fn site_view<'a>(
         home: site.url(lang, "/"),
         search: site.url(lang, "/search/"),
         contact: &c.contact,
-        has_contact: c.contact.email.is_some()
-            || c.contact.url.is_some()
-            || c.contact.phone.is_some(),
+        has_contact: c.contact.email.is_some() || c.contact.url.is_some() || c.contact.phone.is_some(),
         generated: site.now.to_rfc3339(),
-        base_url: if audience == Audience::Internal {
-            &c.internal_base_url
-        } else {
-            &c.base_url
-        },
+        base_url: if audience == Audience::Internal { &c.internal_base_url } else { &c.base_url },
         languages,
     }
 }
@@ -119,15 +101,8 @@ pub fn card(site: &Site, a: &Article) -> Card {
         title: a.doc.title.clone(),
         url: site.article_url(a),
         summary: a.doc.summary.clone().unwrap_or_default(),
-        category: site
-            .category(&a.dirs[..a.dirs.len().min(1)])
-            .map(|c| c.title.get(lang).to_string())
-            .unwrap_or_default(),
-        updated: a
-            .doc
-            .updated
-            .map(|t| i18n::date(&t, site.config.timezone, lang))
-            .unwrap_or_default(),
+        category: site.category(&a.dirs[..a.dirs.len().min(1)]).map(|c| c.title.get(lang).to_string()).unwrap_or_default(),
+        updated: a.doc.updated.map(|t| i18n::date(&t, site.config.timezone, lang)).unwrap_or_default(),
         internal: a.audience == Audience::Internal,
     }
 }
@@ -137,16 +112,8 @@ pub fn runbook_card(site: &Site, r: &Runbook) -> Card {
         title: r.doc.title.clone(),
         url: r.path.clone(),
         summary: r.doc.summary.clone().unwrap_or_default(),
-        category: r
-            .name
-            .rsplit_once('/')
-            .map(|(d, _)| d.to_string())
-            .unwrap_or_default(),
-        updated: r
-            .doc
-            .updated
-            .map(|t| i18n::date(&t, site.config.timezone, &r.doc.lang))
-            .unwrap_or_default(),
+        category: r.name.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default(),
+        updated: r.doc.updated.map(|t| i18n::date(&t, site.config.timezone, &r.doc.lang)).unwrap_or_default(),
         internal: true,
     }
 }
@@ -158,30 +125,20 @@ pub fn category_articles<'a>(
     lang: &'a str,
     audience: Audience,
 ) -> impl Iterator<Item = &'a Article> + 'a {
-    site.articles_in(lang, audience)
-        .filter(move |a| a.dirs == cat.dirs)
+    site.articles_in(lang, audience).filter(move |a| a.dirs == cat.dirs)
 }
 
 /// Articles in `cat` or any of its sections.
 pub fn category_count(site: &Site, cat: &Category, lang: &str, audience: Audience) -> usize {
-    site.articles_in(lang, audience)
-        .filter(|a| a.dirs.starts_with(&cat.dirs))
-        .count()
+    site.articles_in(lang, audience).filter(|a| a.dirs.starts_with(&cat.dirs)).count()
 }
 
 pub fn category_card(site: &Site, cat: &Category, lang: &str, audience: Audience) -> CategoryCard {
     CategoryCard {
         title: cat.title.get(lang).to_string(),
         url: site.url(lang, &cat.path),
-        description: cat
-            .description
-            .as_ref()
-            .map(|d| d.get(lang).to_string())
-            .unwrap_or_default(),
+        description: cat.description.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_default(),
         count: category_count(site, cat, lang, audience),
-        articles: category_articles(site, cat, lang, audience)
-            .take(5)
-            .map(|a| card(site, a))
-            .collect(),
+        articles: category_articles(site, cat, lang, audience).take(5).map(|a| card(site, a)).collect(),
     }
 }

@@ -16,15 +16,9 @@ pub fn write_site(target: &Path, files: &[OutputFile]) -> io::Result<()> {
     };
     std::fs::create_dir_all(&parent)?;
     if target.exists() && !target.is_dir() {
-        return Err(io::Error::other(format!(
-            "{} exists and is not a folder",
-            target.display()
-        )));
+        return Err(io::Error::other(format!("{} exists and is not a folder", target.display())));
     }
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -48,10 +42,7 @@ pub fn write_site(target: &Path, files: &[OutputFile]) -> io::Result<()> {
 
 fn fill(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let dirs: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .collect();
+    let dirs: BTreeSet<&Path> = files.iter().filter_map(|f| Path::new(&f.path).parent()).collect();
     for d in dirs {
         std::fs::create_dir_all(dir.join(d))?;
     }
@@ -69,24 +60,10 @@ mod tests {
     fn swaps_whole_folder() {
         let d = tempfile::tempdir().unwrap();
         let t = d.path().join("public");
-        write_site(
-            &t,
-            &[
-                OutputFile::new("a/index.html", "1"),
-                OutputFile::new("old.txt", "x"),
-            ],
-        )
-        .unwrap();
+        write_site(&t, &[OutputFile::new("a/index.html", "1"), OutputFile::new("old.txt", "x")]).unwrap();
         write_site(&t, &[OutputFile::new("a/index.html", "2")]).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(t.join("a/index.html")).unwrap(),
-            "2"
-        );
+        assert_eq!(std::fs::read_to_string(t.join("a/index.html")).unwrap(), "2");
         assert!(!t.join("old.txt").exists());
-        assert_eq!(
-            std::fs::read_dir(d.path()).unwrap().count(),
-            1,
-            "no temp folders left"
-        );
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "no temp folders left");
     }
 }

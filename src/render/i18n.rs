@@ -11,11 +11,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("home", "Главная", "Home"),
     ("help_center", "Центр помощи", "Help Center"),
     ("search", "Поиск", "Search"),
-    (
-        "search_placeholder",
-        "Опишите проблему, например «возврат денег»",
-        "Describe your problem, e.g. “refund”",
-    ),
+    ("search_placeholder", "Опишите проблему, например «возврат денег»", "Describe your problem, e.g. “refund”"),
     ("search_label", "Поиск по статьям", "Search articles"),
     ("categories", "Разделы", "Categories"),
     ("promoted", "Популярные вопросы", "Popular questions"),
@@ -25,22 +21,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("on_this_page", "На этой странице", "On this page"),
     ("related", "Похожие статьи", "Related articles"),
     ("tags", "Теги", "Tags"),
-    (
-        "translations",
-        "Эта статья на других языках",
-        "This article in other languages",
-    ),
+    ("translations", "Эта статья на других языках", "This article in other languages"),
     ("language", "Язык", "Language"),
-    (
-        "contact_title",
-        "Не нашли ответ?",
-        "Didn’t find the answer?",
-    ),
-    (
-        "contact_text",
-        "Напишите нам — ответит живой человек.",
-        "Write to us — a real person will answer.",
-    ),
+    ("contact_title", "Не нашли ответ?", "Didn’t find the answer?"),
+    ("contact_text", "Напишите нам — ответит живой человек.", "Write to us — a real person will answer."),
     ("contact_email", "Написать письмо", "Email us"),
     ("contact_url", "Форма обращения", "Contact form"),
     ("contact_phone", "Позвонить", "Call us"),
@@ -65,11 +49,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("last_reviewed", "Последняя проверка", "Last reviewed"),
     ("next_review", "Следующая проверка", "Next review"),
     ("overdue", "просрочено", "overdue"),
-    (
-        "internal_articles",
-        "Внутренние статьи",
-        "Internal articles",
-    ),
+    ("internal_articles", "Внутренние статьи", "Internal articles"),
     ("audience_internal", "Внутренняя статья", "Internal article"),
     ("note", "Примечание", "Note"),
     ("tip", "Совет", "Tip"),
@@ -78,11 +58,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("caution", "Осторожно", "Caution"),
     ("generated", "Сгенерировано", "Generated"),
     ("feed", "Лента обновлений", "Updates feed"),
-    (
-        "all_articles",
-        "Все статьи раздела",
-        "All articles in this category",
-    ),
+    ("all_articles", "Все статьи раздела", "All articles in this category"),
     ("article_count", "статей", "articles"),
     ("menu", "Основная навигация", "Main navigation"),
     ("status", "Статус сервисов", "Service status"),
@@ -91,49 +67,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
 
 /// One UI string; unknown languages get English, unknown keys the key itself.
 pub fn ui(lang: &str, key: &str) -> &'static str {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, ru, en)| if lang == "ru" { *ru } else { *en })
-        .unwrap_or("")
+    STRINGS.iter().find(|(k, _, _)| *k == key).map(|(_, ru, en)| if lang == "ru" { *ru } else { *en }).unwrap_or("")
 }
 
 /// All UI strings for a language, for templates (`t.key`).
 pub fn table(lang: &str) -> BTreeMap<&'static str, &'static str> {
-    STRINGS
-        .iter()
-        .map(|(k, ru, en)| (*k, if lang == "ru" { *ru } else { *en }))
-        .collect()
+    STRINGS.iter().map(|(k, ru, en)| (*k, if lang == "ru" { *ru } else { *en })).collect()
 }
 
-const MONTHS_RU: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS_RU: [&str; 12] =
+    ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// `2 ноября 2026` / `November 2, 2026`, in the site's time zone.
 pub fn date(t: &DateTime<FixedOffset>, tz: Tz, lang: &str) -> String {

@@ -8,9 +8,7 @@ use super::{escape, highlight, i18n};
 use crate::content::slug::anchor;
 use crate::content::Audience;
 use crate::diag::Diagnostic;
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -46,9 +44,7 @@ impl Rendered {
         let mut out = String::new();
         for s in &self.segments {
             match (s, audience) {
-                (Segment::Common(h), _) | (Segment::Internal(h), Audience::Internal) => {
-                    out.push_str(h)
-                }
+                (Segment::Common(h), _) | (Segment::Internal(h), Audience::Internal) => out.push_str(h),
                 (Segment::Internal(_), Audience::Public) => {}
             }
         }
@@ -56,9 +52,7 @@ impl Rendered {
     }
 
     pub fn has_internal(&self) -> bool {
-        self.segments
-            .iter()
-            .any(|s| matches!(s, Segment::Internal(_)))
+        self.segments.iter().any(|s| matches!(s, Segment::Internal(_)))
     }
 }
 
@@ -141,9 +135,7 @@ struct Renderer<'a, 'c> {
 
 impl<'a, 'c> Renderer<'a, 'c> {
     fn new(md: &'a str, cx: &'c Ctx<'c>, all_internal: bool) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(md.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(md.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Renderer {
             md,
             cx,
@@ -222,17 +214,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 Event::End(TagEnd::Heading(level)) => self.end_heading(level),
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let (class, title) = alert(kind, self.cx.lang);
-                    self.cur.push(Event::Html(format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into()));
+                    self.cur.push(Event::Html(
+                        format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into(),
+                    ));
                 }
-                Event::End(TagEnd::BlockQuote(Some(_))) => {
-                    self.cur.push(Event::Html("</div>\n".into()))
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::End(TagEnd::BlockQuote(Some(_))) => self.cur.push(Event::Html("</div>\n".into())),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let line = self.line(range.start);
                     self.start_link(link_type, dest_url, title, id, line);
                 }
@@ -255,9 +242,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 }
                 Event::InlineHtml(ref h) | Event::Html(ref h) => {
                     match &mut self.heading {
-                        Some((_, _, explicit)) if explicit.is_none() => {
-                            *explicit = html_anchor_name(h)
-                        }
+                        Some((_, _, explicit)) if explicit.is_none() => *explicit = html_anchor_name(h),
                         _ => self.out.rendered.ids.extend(html_ids(h)),
                     }
                     self.cur.push(ev);
@@ -272,30 +257,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return;
         };
         let base = explicit.clone().unwrap_or_else(|| anchor(&text));
-        let id = if explicit.is_some() {
-            base
-        } else {
-            self.unique(base)
-        };
+        let id = if explicit.is_some() { base } else { self.unique(base) };
         let n = level as u8;
         let open = format!("<h{n} id=\"{}\">", escape(&id));
         if start <= self.cur.len() {
             self.cur.insert(start, Event::Html(open.into()));
         }
         let label = escape(text.trim());
-        self.cur.push(Event::Html(
-            format!(
-                "<a class=\"anchor\" href=\"#{}\" aria-label=\"§ {label}\">#</a></h{n}>\n",
-                escape(&id)
-            )
-            .into(),
-        ));
+        self.cur.push(Event::Html(format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"§ {label}\">#</a></h{n}>\n", escape(&id)).into()));
         if !self.all_internal && (2..=3).contains(&n) {
-            self.out.rendered.toc.push(TocEntry {
-                level: n,
-                id: id.clone(),
-                title: text.trim().to_string(),
-            });
+            self.out.rendered.toc.push(TocEntry { level: n, id: id.clone(), title: text.trim().to_string() });
         }
         self.out.rendered.ids.push(id);
     }
@@ -311,16 +282,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     fn code_block(&mut self, info: &str, code: &str, first_line: usize) {
-        let lang = info
-            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-            .next()
-            .unwrap_or("");
+        let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
         match lang {
             "internal" => {
-                let nested_cx = Ctx {
-                    first_line,
-                    ..*self.cx
-                };
+                let nested_cx = Ctx { first_line, ..*self.cx };
                 let mut nested = Renderer::new(code, &nested_cx, true);
                 nested.run();
                 let out = nested.finish();
@@ -344,16 +309,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
             _ => {
                 let html = format!(
                     "<pre class=\"code\"{}><code{}>{}</code></pre>\n",
-                    if lang.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" data-lang=\"{}\"", escape(lang))
-                    },
-                    if lang.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"language-{}\"", escape(lang))
-                    },
+                    if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) },
+                    if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) },
                     highlight::highlight(code, lang)
                 );
                 if self.all_internal {
@@ -366,22 +323,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
-    fn start_link(
-        &mut self,
-        link_type: pulldown_cmark::LinkType,
-        dest: CowStr<'a>,
-        title: CowStr<'a>,
-        id: CowStr<'a>,
-        line: usize,
-    ) {
+    fn start_link(&mut self, link_type: pulldown_cmark::LinkType, dest: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>, line: usize) {
         let keep = |r: &mut Self, dest: CowStr<'a>| {
             r.links.push(false);
-            r.cur.push(Event::Start(Tag::Link {
-                link_type,
-                dest_url: dest,
-                title: title.clone(),
-                id: id.clone(),
-            }));
+            r.cur.push(Event::Start(Tag::Link { link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
         };
         let Some((path, frag)) = md_link(&dest) else {
             if let Some(a) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
@@ -396,13 +341,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
         };
         let Some(norm) = normalize(self.cx.dir, &path) else {
             self.out.diagnostics.push(
-                Diagnostic::error(
-                    self.cx.source,
-                    line,
-                    "broken-link",
-                    format!("link `{dest}` points outside content/"),
-                )
-                .hint("link to a .md file under content/"),
+                Diagnostic::error(self.cx.source, line, "broken-link", format!("link `{dest}` points outside content/"))
+                    .hint("link to a .md file under content/"),
             );
             return keep(self, dest);
         };
@@ -422,11 +362,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 };
                 if t.internal_only && !self.all_internal && self.heading.is_none() {
                     self.links.push(true);
-                    let title_attr = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", escape(&title))
-                    };
+                    let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
                     self.push_internal(format!("<a href=\"{}\"{title_attr}>", escape(&url)));
                 } else {
                     keep(self, url.into());
@@ -439,9 +375,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     "broken-link",
                     format!("link to `{path}`: no such file (looked for content/{norm})"),
                 );
-                d = d.hint(hint.unwrap_or_else(|| {
-                    "fix the path (relative to this file) or create the page".into()
-                }));
+                d = d.hint(hint.unwrap_or_else(|| "fix the path (relative to this file) or create the page".into()));
                 self.out.diagnostics.push(d);
                 keep(self, dest);
             }
@@ -500,11 +434,7 @@ fn html_ids(h: &str) -> Vec<String> {
 
 /// A relative link to a Markdown file: (path, fragment). External URLs -> None.
 pub fn md_link(dest: &str) -> Option<(String, Option<String>)> {
-    if dest.contains("://")
-        || dest.starts_with("mailto:")
-        || dest.starts_with("tel:")
-        || dest.starts_with("//")
-    {
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//") {
         return None;
     }
     let (path, frag) = match dest.split_once('#') {
@@ -541,11 +471,7 @@ fn percent_decode(s: &str) -> String {
 /// Join `dir` (relative to content/) and a relative link path; `/x.md` is from content/.
 /// `None` if `..` leaves content/.
 pub fn normalize(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if link.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
+    let mut parts: Vec<&str> = if link.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
     for seg in link.split('/') {
         match seg {
             "" | "." => {}
@@ -569,26 +495,16 @@ mod tests {
                 internal_only: false,
                 source: "content/articles/pay/refund.md".into(),
             }),
-            "articles/pay/secret.md" => Resolution::Found(LinkTarget {
-                url: "/articles/pay/secret/".into(),
-                internal_only: true,
-                source: "s".into(),
-            }),
-            "articles/pay/refunD.md" => Resolution::Missing {
-                hint: Some("did you mean refund.md?".into()),
-            },
+            "articles/pay/secret.md" => {
+                Resolution::Found(LinkTarget { url: "/articles/pay/secret/".into(), internal_only: true, source: "s".into() })
+            }
+            "articles/pay/refunD.md" => Resolution::Missing { hint: Some("did you mean refund.md?".into()) },
             _ => Resolution::Missing { hint: None },
         }
     }
 
     fn go(md: &str) -> Output {
-        let cx = Ctx {
-            source: Path::new("content/articles/pay/a.md"),
-            dir: "articles/pay",
-            lang: "ru",
-            first_line: 5,
-            resolve: &resolver,
-        };
+        let cx = Ctx { source: Path::new("content/articles/pay/a.md"), dir: "articles/pay", lang: "ru", first_line: 5, resolve: &resolver };
         render(md, &cx)
     }
 
@@ -609,10 +525,7 @@ mod tests {
         assert_eq!(o.diagnostics.len(), 2);
         assert_eq!(o.diagnostics[0].line, 7);
         assert!(o.diagnostics[0].is_error());
-        assert_eq!(
-            o.diagnostics[1].hint.as_deref(),
-            Some("did you mean refund.md?")
-        );
+        assert_eq!(o.diagnostics[1].hint.as_deref(), Some("did you mean refund.md?"));
         let out = go("[x](../../../etc/passwd.md)");
         assert_eq!(out.diagnostics[0].code, "broken-link");
     }
@@ -622,15 +535,9 @@ mod tests {
         let o = go("Before\n\n~~~internal\nSECRET **hint** [s](secret.md)\n~~~\n\nAfter\n");
         let public = o.rendered.html(Audience::Public);
         let internal = o.rendered.html(Audience::Internal);
-        assert!(
-            !public.contains("SECRET") && !public.contains("internal-note"),
-            "{public}"
-        );
+        assert!(!public.contains("SECRET") && !public.contains("internal-note"), "{public}");
         assert!(public.contains("Before") && public.contains("After"));
-        assert!(
-            internal.contains("SECRET <strong>hint</strong>"),
-            "{internal}"
-        );
+        assert!(internal.contains("SECRET <strong>hint</strong>"), "{internal}");
         assert!(internal.contains("href=\"/articles/pay/secret/\""));
         assert!(!o.rendered.text.contains("SECRET"));
     }
@@ -640,12 +547,7 @@ mod tests {
         let o = go("```reply\nЗдравствуйте! <b>\n```\n");
         assert_eq!(o.rendered.html(Audience::Public), "");
         let i = o.rendered.html(Audience::Internal);
-        assert!(
-            i.contains("class=\"reply\"")
-                && i.contains("Здравствуйте! &lt;b&gt;")
-                && i.contains("data-copy"),
-            "{i}"
-        );
+        assert!(i.contains("class=\"reply\"") && i.contains("Здравствуйте! &lt;b&gt;") && i.contains("data-copy"), "{i}");
     }
 
     #[test]
@@ -658,48 +560,33 @@ mod tests {
 
     #[test]
     fn headings_ids_toc_alerts() {
-        let o = go("## Сроки возврата\n\n## Сроки возврата\n\n### Custom {#my-id}\n\n## <a name=\"old\"></a>Old\n\n> [!WARNING]\n> Careful\n");
+        let o =
+            go("## Сроки возврата\n\n## Сроки возврата\n\n### Custom {#my-id}\n\n## <a name=\"old\"></a>Old\n\n> [!WARNING]\n> Careful\n");
         let ids: Vec<_> = o.rendered.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["sroki-vozvrata", "sroki-vozvrata-1", "my-id", "old"]);
         let h = o.rendered.html(Audience::Public);
         assert!(h.contains("<h2 id=\"sroki-vozvrata\">"), "{h}");
         assert!(h.contains("class=\"alert alert-warning\""), "{h}");
         let raw = go("<a id=\"get-ide\"></a>\n\nText <span id='x'>y</span>\n");
-        assert!(
-            raw.rendered.ids.contains(&"get-ide".to_string())
-                && raw.rendered.ids.contains(&"x".to_string())
-        );
+        assert!(raw.rendered.ids.contains(&"get-ide".to_string()) && raw.rendered.ids.contains(&"x".to_string()));
     }
 
     #[test]
     fn gfm_features() {
-        let h = go("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n\n```rust\nfn x() {}\n```\n").rendered.html(Audience::Public);
-        for needle in [
-            "<table>",
-            "type=\"checkbox\"",
-            "<del>old</del>",
-            "footnote",
-            "class=\"hl-",
-        ] {
+        let h = go("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n\n```rust\nfn x() {}\n```\n")
+            .rendered
+            .html(Audience::Public);
+        for needle in ["<table>", "type=\"checkbox\"", "<del>old</del>", "footnote", "class=\"hl-"] {
             assert!(h.contains(needle), "missing {needle} in {h}");
         }
     }
 
     #[test]
     fn normalize_paths() {
-        assert_eq!(
-            normalize("articles/a", "../b/c.md").as_deref(),
-            Some("articles/b/c.md")
-        );
-        assert_eq!(
-            normalize("articles/a", "/runbooks/x.md").as_deref(),
-            Some("runbooks/x.md")
-        );
+        assert_eq!(normalize("articles/a", "../b/c.md").as_deref(), Some("articles/b/c.md"));
+        assert_eq!(normalize("articles/a", "/runbooks/x.md").as_deref(), Some("runbooks/x.md"));
         assert_eq!(normalize("articles", "../../x.md"), None);
-        assert_eq!(
-            md_link("Пункты%20выдачи.md#x"),
-            Some(("Пункты выдачи.md".into(), Some("x".into())))
-        );
+        assert_eq!(md_link("Пункты%20выдачи.md#x"), Some(("Пункты выдачи.md".into(), Some("x".into()))));
         assert_eq!(md_link("https://x.org/a.md"), None);
     }
 }

@@ -32,17 +32,8 @@ use std::path::PathBuf;
 
 /// What a content file becomes, for link resolution.
 enum Target {
-    Article {
-        key: String,
-        lang: String,
-        url: String,
-        internal: bool,
-        source: PathBuf,
-    },
-    Runbook {
-        url: String,
-        source: PathBuf,
-    },
+    Article { key: String, lang: String, url: String, internal: bool, source: PathBuf },
+    Runbook { url: String, source: PathBuf },
 }
 
 /// Render every article, runbook and folder intro in parallel; check `#anchors`
@@ -63,28 +54,13 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
         );
     }
     for r in &site.runbooks {
-        index.insert(
-            format!("runbooks/{}", slash(&r.doc.rel)),
-            Target::Runbook {
-                url: r.path.clone(),
-                source: r.doc.source.clone(),
-            },
-        );
+        index.insert(format!("runbooks/{}", slash(&r.doc.rel)), Target::Runbook { url: r.path.clone(), source: r.doc.source.clone() });
     }
-    let lower: HashMap<String, &str> = index
-        .keys()
-        .map(|k| (k.to_lowercase(), k.as_str()))
-        .collect();
+    let lower: HashMap<String, &str> = index.keys().map(|k| (k.to_lowercase(), k.as_str())).collect();
     let site_ref: &Site = site;
     let resolve = |path: &str, lang: &str| -> Resolution {
         match index.get(path) {
-            Some(Target::Article {
-                key,
-                lang: tl,
-                url,
-                internal,
-                source,
-            }) => {
+            Some(Target::Article { key, lang: tl, url, internal, source }) => {
                 // A page in another language links to the translation when there is one.
                 let t = if tl != lang && tl == site_ref.default_lang() {
                     site_ref.in_lang(key, lang).filter(|a| a.doc.lang == lang)
@@ -97,64 +73,29 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
                         internal_only: a.audience == Audience::Internal,
                         source: a.doc.source.clone(),
                     },
-                    None => LinkTarget {
-                        url: url.clone(),
-                        internal_only: *internal,
-                        source: source.clone(),
-                    },
+                    None => LinkTarget { url: url.clone(), internal_only: *internal, source: source.clone() },
                 })
             }
-            Some(Target::Runbook { url, source }) => Resolution::Found(LinkTarget {
-                url: url.clone(),
-                internal_only: true,
-                source: source.clone(),
-            }),
+            Some(Target::Runbook { url, source }) => {
+                Resolution::Found(LinkTarget { url: url.clone(), internal_only: true, source: source.clone() })
+            }
             None => Resolution::Missing {
-                hint: lower.get(&path.to_lowercase()).map(|k| {
-                    format!(
-                        "did you mean `{}`? (letter case differs)",
-                        k.rsplit('/').next().unwrap_or(k)
-                    )
-                }),
+                hint: lower
+                    .get(&path.to_lowercase())
+                    .map(|k| format!("did you mean `{}`? (letter case differs)", k.rsplit('/').next().unwrap_or(k))),
             },
         }
     };
     let render_doc = |d: &Doc, kind: &str| -> Output {
         let dir = d.rel.parent().map(slash).unwrap_or_default();
-        let dir = if dir.is_empty() {
-            kind.to_string()
-        } else {
-            format!("{kind}/{dir}")
-        };
-        let cx = Ctx {
-            source: &d.source,
-            dir: &dir,
-            lang: &d.lang,
-            first_line: d.body_line,
-            resolve: &resolve,
-        };
+        let dir = if dir.is_empty() { kind.to_string() } else { format!("{kind}/{dir}") };
+        let cx = Ctx { source: &d.source, dir: &dir, lang: &d.lang, first_line: d.body_line, resolve: &resolve };
         markdown::render(&d.body, &cx)
     };
-    let art: Vec<Output> = site
-        .articles
-        .par_iter()
-        .map(|a| render_doc(&a.doc, "articles"))
-        .collect();
-    let rb: Vec<Output> = site
-        .runbooks
-        .par_iter()
-        .map(|r| render_doc(&r.doc, "runbooks"))
-        .collect();
-    let intros: Vec<Vec<(String, Output)>> = site
-        .categories
-        .par_iter()
-        .map(|c| {
-            c.intro
-                .iter()
-                .map(|(l, d)| (l.clone(), render_doc(d, "articles")))
-                .collect()
-        })
-        .collect();
+    let art: Vec<Output> = site.articles.par_iter().map(|a| render_doc(&a.doc, "articles")).collect();
+    let rb: Vec<Output> = site.runbooks.par_iter().map(|r| render_doc(&r.doc, "runbooks")).collect();
+    let intros: Vec<Vec<(String, Output)>> =
+        site.categories.par_iter().map(|c| c.intro.iter().map(|(l, d)| (l.clone(), render_doc(d, "articles"))).collect()).collect();
     let mut diags = Vec::new();
     let mut anchors: Vec<AnchorCheck> = Vec::new();
     let mut ids: HashMap<PathBuf, Vec<String>> = HashMap::new();
@@ -178,9 +119,7 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
         }
     }
     for a in anchors {
-        let known = ids
-            .get(&a.target)
-            .is_some_and(|v| v.iter().any(|i| *i == a.anchor));
+        let known = ids.get(&a.target).is_some_and(|v| v.iter().any(|i| *i == a.anchor));
         if !known {
             let mut d = Diagnostic::warning(
                 &a.from,
@@ -188,10 +127,7 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
                 "missing-anchor",
                 format!("`#{}` is not a heading in {}", a.anchor, a.target.display()),
             );
-            if let Some(h) = ids
-                .get(&a.target)
-                .and_then(|v| crate::diag::did_you_mean(&a.anchor, v.iter().map(String::as_str)))
-            {
+            if let Some(h) = ids.get(&a.target).and_then(|v| crate::diag::did_you_mean(&a.anchor, v.iter().map(String::as_str))) {
                 d = d.hint(format!("did you mean `#{h}`?"));
             }
             diags.push(d);
@@ -201,8 +137,5 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
 }
 
 fn slash(p: &std::path::Path) -> String {
-    p.iter()
-        .map(|c| c.to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    p.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
 }

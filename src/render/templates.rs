@@ -29,32 +29,18 @@ impl Templates {
             overrides(root, &site_theme, &mut sources, &mut statics, &mut errs);
         } else if theme != "default" {
             errs.push(
-                Diagnostic::error(
-                    "site.yaml",
-                    1,
-                    "unknown-theme",
-                    format!("theme `{theme}` not found at themes/{theme}/"),
-                )
-                .hint("create the folder or remove `theme:` to use the built-in theme"),
+                Diagnostic::error("site.yaml", 1, "unknown-theme", format!("theme `{theme}` not found at themes/{theme}/"))
+                    .hint("create the folder or remove `theme:` to use the built-in theme"),
             );
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-        let origin: BTreeMap<String, PathBuf> = sources
-            .iter()
-            .map(|(k, (p, _))| (k.clone(), p.clone()))
-            .collect();
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(k, (_, t))| (k.clone(), t.clone())))
-        {
+        let origin: BTreeMap<String, PathBuf> = sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, (_, t))| (k.clone(), t.clone()))) {
             errs.push(tera_error(&origin, &e));
         }
         if errs.is_empty() {
-            Ok(Templates {
-                tera,
-                origin,
-                statics,
-            })
+            Ok(Templates { tera, origin, statics })
         } else {
             Err(errs)
         }
@@ -62,25 +48,16 @@ impl Templates {
 
     /// Render `name` with `ctx`; errors name the template file.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| tera_error(&self.origin, &e))
+        self.tera.render(name, ctx).map_err(|e| tera_error(&self.origin, &e))
     }
 }
 
-fn collect_embedded(
-    dir: &Dir<'_>,
-    sources: &mut BTreeMap<String, (PathBuf, String)>,
-    statics: &mut BTreeMap<String, Vec<u8>>,
-) {
+fn collect_embedded(dir: &Dir<'_>, sources: &mut BTreeMap<String, (PathBuf, String)>, statics: &mut BTreeMap<String, Vec<u8>>) {
     for f in dir.files() {
         let p = f.path().to_string_lossy().replace('\\', "/");
         if let Some(name) = p.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(f.contents()).into_owned();
-            sources.insert(
-                name.to_string(),
-                (PathBuf::from("<default theme>").join(&p), text),
-            );
+            sources.insert(name.to_string(), (PathBuf::from("<default theme>").join(&p), text));
         } else if let Some(name) = p.strip_prefix("static/") {
             statics.insert(name.to_string(), f.contents().to_vec());
         }
@@ -99,19 +76,13 @@ fn overrides(
 ) {
     for (sub, is_tpl) in [("templates", true), ("static", false)] {
         let dir = theme.join(sub);
-        for e in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
+        for e in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
             let e = match e {
                 Ok(e) => e,
                 Err(err) => {
                     if dir.exists() {
                         errs.push(Diagnostic::error(
-                            err.path()
-                                .unwrap_or(&dir)
-                                .strip_prefix(root)
-                                .unwrap_or(&dir),
+                            err.path().unwrap_or(&dir).strip_prefix(root).unwrap_or(&dir),
                             1,
                             "io",
                             format!("cannot read theme file: {err}"),
@@ -123,38 +94,19 @@ fn overrides(
             if !e.file_type().is_file() {
                 continue;
             }
-            let rel = e
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let shown = e
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(e.path())
-                .to_path_buf();
+            let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            let shown = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
             match std::fs::read(e.path()) {
                 Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
                     Ok(t) => {
                         sources.insert(rel, (shown, t));
                     }
-                    Err(_) => errs.push(Diagnostic::error(
-                        &shown,
-                        1,
-                        "invalid-utf8",
-                        "template is not UTF-8",
-                    )),
+                    Err(_) => errs.push(Diagnostic::error(&shown, 1, "invalid-utf8", "template is not UTF-8")),
                 },
                 Ok(bytes) => {
                     statics.insert(rel, bytes);
                 }
-                Err(err) => errs.push(Diagnostic::error(
-                    &shown,
-                    1,
-                    "io",
-                    format!("cannot read theme file: {err}"),
-                )),
+                Err(err) => errs.push(Diagnostic::error(&shown, 1, "io", format!("cannot read theme file: {err}"))),
             }
         }
     }
@@ -168,16 +120,9 @@ fn tera_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Diagnostic
         msg.push_str(&s.to_string());
         src = s.source();
     }
-    let path = origin
-        .iter()
-        .find(|(k, _)| msg.contains(k.as_str()))
-        .map_or_else(|| PathBuf::from("<templates>"), |(_, p)| p.clone());
-    let line = msg
-        .split("line ")
-        .nth(1)
-        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1);
+    let path = origin.iter().find(|(k, _)| msg.contains(k.as_str())).map_or_else(|| PathBuf::from("<templates>"), |(_, p)| p.clone());
+    let line =
+        msg.split("line ").nth(1).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(1);
     Diagnostic::error(path, line, "template", format!("template error: {msg}"))
         .hint("fix the template syntax (Tera 2) or the variable it uses")
 }
