@@ -119,7 +119,7 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
         }
     }
     for a in anchors {
-        let known = ids.get(&a.target).is_some_and(|v| v.iter().any(|i| *i == a.anchor));
+        let known = ids.get(&a.target).is_some_and(|v| v.contains(&a.anchor));
         if !known {
             let mut d = Diagnostic::warning(
                 &a.from,
