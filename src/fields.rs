@@ -91,6 +91,32 @@ impl Fields {
             .map_or(self.first_line + start, |(i, _)| self.first_line + i)
     }
 
+    /// Line of the `i`-th `- ` item of the block list under top-level `key` (the key's line if not found).
+    pub fn nth_item_line(&self, key: &str, i: usize) -> usize {
+        let key_line = self.line_of(key);
+        let mut n = 0;
+        let mut indent = None;
+        for (j, line) in self.text.lines().enumerate().skip(key_line + 1 - self.first_line) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let ind = line.len() - trimmed.len();
+            if ind == 0 && !trimmed.starts_with('-') {
+                break;
+            }
+            if trimmed.starts_with("- ") || trimmed == "-" {
+                if *indent.get_or_insert(ind) == ind {
+                    if n == i {
+                        return self.first_line + j;
+                    }
+                    n += 1;
+                }
+            }
+        }
+        key_line
+    }
+
     fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
         Diagnostic::error(&self.path, self.line_of(key), "wrong-type", format!("`{key}` must be {expected}, found {}", kind(found)))
             .hint(format!("write `{key}:` as {expected}"))

@@ -4,6 +4,7 @@
 
 pub mod doc;
 pub mod frontmatter;
+pub mod incident;
 pub mod slug;
 
 use crate::config::{Config, Localized};

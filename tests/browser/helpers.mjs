@@ -196,8 +196,8 @@ export async function launchBrowser() {
 }
 
 /**
- * Everything a test file needs: the built site, one server per site and a
- * browser. Call in before(); pass the result to teardown() in after().
+ * Everything a test file needs: the built site, one server per site
+ * (`servers.public`, `servers.internal`) and a browser.
  */
 export async function setup() {
   const site = buildSite();
@@ -217,6 +217,32 @@ export async function teardown(env) {
   if (!env) return;
   await env.browser?.close();
   await Promise.all(Object.values(env.servers || {}).map((s) => s.close()));
+}
+
+/**
+ * Memoises an async function: every caller gets the same promise, so a
+ * failure is re-thrown into every test that needs the result.
+ */
+export function once(fn) {
+  let promise;
+  const get = () => (promise ??= fn());
+  get.started = () => promise !== undefined;
+  return get;
+}
+
+/**
+ * Lazily created test environment. Tests call `await env()`; when the binary
+ * or the browser is missing, every test FAILS with the reason (a throwing
+ * before() hook would only mark them "cancelled"). Register `env.teardown`
+ * with after().
+ */
+export function lazyEnv() {
+  const env = once(setup);
+  env.teardown = async () => {
+    if (!env.started()) return;
+    await teardown(await env().catch(() => null));
+  };
+  return env;
 }
 
 /** Parses a computed CSS colour (`rgb()`/`rgba()`/`color(srgb ...)`) to [r,g,b,a] in 0..255. */

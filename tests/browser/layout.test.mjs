@@ -1,11 +1,11 @@
 // Layout and accessibility basics on a phone-sized viewport, plus screenshots
 // at desktop size for a person to look at (tests/browser/screenshots/).
 
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SCREENSHOT_DIR, setup, shotName, teardown } from './helpers.mjs';
+import { SCREENSHOT_DIR, lazyEnv, once, shotName } from './helpers.mjs';
 
 const PAGES = [
   ['public', '/'],
@@ -23,12 +23,8 @@ const MOBILE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
 
 describe('layout', () => {
-  let env;
-  before(async () => {
-    env = await setup();
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-  after(() => teardown(env));
+  const env = lazyEnv();
+  after(env.teardown);
 
   for (const [siteName, urlPath] of PAGES) {
     describe(`${siteName} ${urlPath}`, () => {
@@ -37,21 +33,24 @@ describe('layout', () => {
       const requests = [];
       const badResponses = [];
 
-      before(async () => {
-        context = await env.browser.newContext({ viewport: MOBILE });
+      // Opened by the first test that needs it; a failure fails every test.
+      const opened = once(async () => {
+        const { browser, servers } = await env();
+        context = await browser.newContext({ viewport: MOBILE });
         page = await context.newPage();
         page.on('request', (r) => requests.push(r.url()));
         page.on('requestfailed', (r) => badResponses.push(`${r.url()} failed: ${r.failure()?.errorText}`));
         page.on('response', (r) => {
           if (r.status() >= 400) badResponses.push(`${r.url()} -> HTTP ${r.status()}`);
         });
-        const res = await page.goto(env.servers[siteName].url(urlPath), { waitUntil: 'load' });
+        const res = await page.goto(servers[siteName].url(urlPath), { waitUntil: 'load' });
         assert.equal(res.status(), 200, `GET ${urlPath} on the ${siteName} site`);
         await page.evaluate(() => document.fonts.ready);
       });
       after(() => context?.close());
 
-      it('has no horizontal scroll at 360x740', async () => {
+      it('has no horizontal scroll at 360x740', async (t) => {
+        await opened();
         const m = await page.evaluate((vw) => {
           const offenders = [];
           for (const el of document.body.querySelectorAll('*')) {
@@ -71,6 +70,7 @@ describe('layout', () => {
             offenders: offenders.slice(0, 10),
           };
         }, MOBILE.width);
+        t.diagnostic(`scrollWidth ${m.scrollWidth}, clientWidth ${m.clientWidth}`);
         assert.ok(
           m.scrollWidth <= MOBILE.width,
           `document.documentElement.scrollWidth = ${m.scrollWidth} > ${MOBILE.width}; ` +
@@ -79,11 +79,13 @@ describe('layout', () => {
       });
 
       it('declares the right <html lang>', async () => {
+        await opened();
         const expected = urlPath.startsWith('/en/') ? 'en' : 'ru';
         assert.equal(await page.evaluate(() => document.documentElement.lang), expected);
       });
 
       it('has exactly one <main>, one banner <header> and one contentinfo <footer>', async () => {
+        await opened();
         assert.equal(await page.locator('main').count(), 1, 'number of <main> elements');
         assert.equal(await page.getByRole('main').count(), 1, 'number of main landmarks');
         const banner = page.getByRole('banner');
@@ -95,12 +97,14 @@ describe('layout', () => {
       });
 
       it('has exactly one <h1>', async () => {
+        await opened();
         const h1s = await page.locator('h1').allTextContents();
         assert.equal(h1s.length, 1, `<h1> elements: ${JSON.stringify(h1s)}`);
         assert.ok(h1s[0].trim().length > 0, 'the <h1> is not empty');
       });
 
       it('first Tab focuses a visible skip link to an existing #main', async () => {
+        await opened();
         await page.keyboard.press('Tab');
         const focused = await page.evaluate(() => {
           const a = document.activeElement;
@@ -130,6 +134,8 @@ describe('layout', () => {
       });
 
       it('saves screenshots (360x740 and 1280x800)', async () => {
+        await opened();
+        fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
         const base = path.join(SCREENSHOT_DIR, shotName(siteName, urlPath));
         await page.evaluate(() => { document.activeElement?.blur(); history.replaceState(null, '', location.pathname); window.scrollTo(0, 0); });
         await page.screenshot({ path: `${base}--360.png`, fullPage: true });
@@ -142,7 +148,8 @@ describe('layout', () => {
         assert.ok(wide <= DESKTOP.width, `scrollWidth at 1280px = ${wide}`);
       });
 
-      it('loads every resource from 127.0.0.1 only, without errors', () => {
+      it('loads every resource from 127.0.0.1 only, without errors', async () => {
+        await opened();
         assert.ok(requests.length > 0, 'requests were recorded');
         const foreign = requests.filter((u) => {
           const url = new URL(u);
@@ -157,17 +164,18 @@ describe('layout', () => {
 
   describe('static server', () => {
     it('answers an unknown URL with 404 and the site\'s 404 page', async () => {
+      const { browser, servers, site } = await env();
       for (const siteName of ['public', 'internal']) {
-        const page = await env.browser.newPage();
+        const page = await browser.newPage();
         try {
-          const res = await page.goto(env.servers[siteName].url('/no/such/page/'));
+          const res = await page.goto(servers[siteName].url('/no/such/page/'));
           assert.equal(res.status(), 404, siteName);
-          const expected = fs.readFileSync(path.join(env.site[siteName], '404.html'), 'utf8');
+          const expected = fs.readFileSync(path.join(site[siteName], '404.html'), 'utf8');
           const h1 = expected.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1];
           assert.ok(h1, '404.html has an <h1>');
           assert.equal((await page.locator('h1').textContent()).trim(), h1.trim());
           assert.match(res.headers()['content-type'], /^text\/html/);
-          const css = await page.request.get(env.servers[siteName].url('/assets/style.css'));
+          const css = await page.request.get(servers[siteName].url('/assets/style.css'));
           assert.match(css.headers()['content-type'], /^text\/css/);
         } finally {
           await page.close();

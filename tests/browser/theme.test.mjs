@@ -1,17 +1,18 @@
 // Light and dark colour schemes (prefers-color-scheme), including the syntax
 // highlighting of code blocks.
 
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { contrast, luminance, parseColor, setup, teardown } from './helpers.mjs';
+import { contrast, lazyEnv, luminance, parseColor } from './helpers.mjs';
 
 const CODE_PAGE = '/articles/api/api-errors/';
 
 /** Opens `urlPath` on the public site with the given colour scheme. */
 async function open(env, colorScheme, urlPath) {
-  const context = await env.browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+  const { browser, servers } = await env();
+  const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const res = await page.goto(env.servers.public.url(urlPath), { waitUntil: 'load' });
+  const res = await page.goto(servers.public.url(urlPath), { waitUntil: 'load' });
   assert.equal(res.status(), 200, `GET ${urlPath}`);
   assert.equal(
     await page.evaluate((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, colorScheme),
@@ -41,11 +42,8 @@ async function codeColors(page) {
 }
 
 describe('theme', () => {
-  let env;
-  before(async () => {
-    env = await setup();
-  });
-  after(() => teardown(env));
+  const env = lazyEnv();
+  after(env.teardown);
 
   for (const [scheme, check, label] of [
     ['dark', (l) => l < 0.2, '< 0.2'],
@@ -68,6 +66,29 @@ describe('theme', () => {
         } finally {
           await context.close();
         }
+      }
+    });
+  }
+
+  for (const scheme of ['light', 'dark']) {
+    it(`${scheme} scheme: every highlighted token on ${CODE_PAGE} is readable (contrast >= 3:1)`, async (t) => {
+      const { context, page } = await open(env, scheme, CODE_PAGE);
+      try {
+        const spans = (await codeColors(page)).filter((s) => s.text);
+        assert.ok(spans.length > 0, 'there are highlighted tokens with text');
+        const low = new Map();
+        for (const s of spans) {
+          const ratio = contrast(s.color, s.bg);
+          if (ratio < 3) {
+            const key = `${s.color} on ${s.bg} (${ratio.toFixed(2)}:1) <span class="${s.cls}">`;
+            low.set(key, [...(low.get(key) || []), s.text]);
+          }
+        }
+        const report = [...low].map(([k, texts]) => `${k}: ${texts.length} tokens, e.g. ${JSON.stringify(texts.slice(0, 4))}`);
+        t.diagnostic(`${spans.length} tokens, ${[...low.values()].flat().length} below 3:1`);
+        assert.deepEqual(report, [], `${scheme}: highlighted tokens below 3:1 contrast with the code block background`);
+      } finally {
+        await context.close();
       }
     });
   }

@@ -1,0 +1,427 @@
+//! Incident and maintenance files (`content/incidents/*.md`) -> [`Incident`],
+//! including cState files unchanged (`date`, `resolved: true` + `resolvedWhen`,
+//! `severity`, `affected` by name). Validation errors carry path and line.
+
+use super::frontmatter;
+use crate::config::Config;
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::fields::{scalar_to_string, Fields};
+use crate::render::markdown::Rendered;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use serde_yaml::Value;
+use std::path::{Path, PathBuf};
+
+/// Component status, worst last (derives `Ord`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentStatus {
+    Operational,
+    UnderMaintenance,
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
+}
+
+impl ComponentStatus {
+    pub const ALL: [&'static str; 5] = ["operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim() {
+            "operational" => Self::Operational,
+            "degraded_performance" => Self::DegradedPerformance,
+            "partial_outage" => Self::PartialOutage,
+            "major_outage" => Self::MajorOutage,
+            "under_maintenance" => Self::UnderMaintenance,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operational => "operational",
+            Self::DegradedPerformance => "degraded_performance",
+            Self::PartialOutage => "partial_outage",
+            Self::MajorOutage => "major_outage",
+            Self::UnderMaintenance => "under_maintenance",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Impact {
+    None,
+    Minor,
+    Major,
+    Critical,
+}
+
+impl Impact {
+    pub const ALL: [&'static str; 4] = ["none", "minor", "major", "critical"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim() {
+            "none" => Self::None,
+            "minor" => Self::Minor,
+            "major" => Self::Major,
+            "critical" => Self::Critical,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Minor => "minor",
+            Self::Major => "major",
+            Self::Critical => "critical",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Incident,
+    Maintenance,
+}
+
+pub const INCIDENT_STATUSES: [&str; 4] = ["investigating", "identified", "monitoring", "resolved"];
+pub const MAINTENANCE_STATUSES: [&str; 4] = ["scheduled", "in_progress", "verifying", "completed"];
+
+/// One posted update.
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub at: DateTime<FixedOffset>,
+    /// One of [`INCIDENT_STATUSES`] or [`MAINTENANCE_STATUSES`].
+    pub status: String,
+    pub message: String,
+    /// Status change carried by this update, in file order.
+    pub components: Option<Vec<(String, ComponentStatus)>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// File name without `.md`: `2026-11-20-card-payments`.
+    pub id: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub kind: Kind,
+    pub impact: Impact,
+    pub components: Vec<(String, ComponentStatus)>,
+    pub started: DateTime<FixedOffset>,
+    pub resolved: Option<DateTime<FixedOffset>>,
+    pub scheduled_start: Option<DateTime<FixedOffset>>,
+    pub scheduled_end: Option<DateTime<FixedOffset>>,
+    pub articles: Vec<String>,
+    pub runbooks: Vec<String>,
+    /// Internal-only Markdown note.
+    pub internal: Option<String>,
+    /// Oldest first.
+    pub updates: Vec<Update>,
+    pub body: String,
+    pub body_line: usize,
+    pub draft: bool,
+    /// Filled by the render stage: public description / post-mortem.
+    pub html: Rendered,
+    /// Filled by the render stage: the internal note.
+    pub internal_html: String,
+}
+
+impl Incident {
+    pub fn is_maintenance(&self) -> bool {
+        self.kind == Kind::Maintenance
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title", "impact", "kind", "components", "started", "resolved", "scheduled_start", "scheduled_end", "articles", "runbooks",
+    "internal", "updates", "date", "resolvedWhen", "severity", "affected", "draft", "description", "summary", "section",
+    "informational", "pin", "lastMod", "lastmod", "updated", "tags", "slug",
+];
+
+/// Parse one incident file. `None` when it cannot be used; all problems in the Vec.
+pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
+    let mut errs = Vec::new();
+    let split = match frontmatter::split(shown, text) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let f = &split.fields;
+    for (k, line) in f.unknown_keys(KEYS) {
+        let mut d = Diagnostic::warning(shown, line, "unknown-key", format!("unknown incident key `{k}` is ignored"));
+        if let Some(s) = did_you_mean(k, KEYS.iter().copied()) {
+            d = d.hint(format!("did you mean `{s}`?"));
+        }
+        errs.push(d);
+    }
+    let id = shown.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let tz = config.timezone;
+    let mut date = |names: &[&str], errs: &mut Vec<Diagnostic>| {
+        let mut warns = Vec::new();
+        let r = f.date(names, tz, &mut warns).unwrap_or_else(|e| {
+            errs.push(e);
+            None
+        });
+        errs.extend(warns);
+        r
+    };
+    let title = f.string(&["title"]).unwrap_or_else(|e| {
+        errs.push(e);
+        None
+    });
+    let kind = match f.string(&["kind"]).ok().flatten().as_deref().map(str::trim) {
+        None | Some("incident") | Some("") => Kind::Incident,
+        Some("maintenance") => Kind::Maintenance,
+        Some(other) => {
+            errs.push(
+                Diagnostic::error(shown, f.line_of("kind"), "bad-kind", format!("`kind: {other}` is unknown")).hint("use `kind: incident` or `kind: maintenance`"),
+            );
+            Kind::Incident
+        }
+    };
+    let scheduled_start = date(&["scheduled_start"], &mut errs);
+    let scheduled_end = date(&["scheduled_end"], &mut errs);
+    let started = date(&["started", "date"], &mut errs).or(scheduled_start);
+    let resolved = resolved_time(f, &mut date, &mut errs);
+    let impact = impact(f, shown, &mut errs);
+    let mut components = component_map(config, f, shown, f.get("components"), "components", &mut errs);
+    if components.is_empty() {
+        components = affected(config, f, shown, impact, kind, &mut errs);
+    }
+    let updates = updates(config, f, shown, kind, &mut errs);
+    let internal = f.string(&["internal"]).ok().flatten().filter(|s| !s.trim().is_empty());
+    let list = |k: &str, errs: &mut Vec<Diagnostic>| {
+        f.list(&[k]).unwrap_or_else(|e| {
+            errs.push(e);
+            Vec::new()
+        })
+    };
+    let articles = list("articles", &mut errs);
+    let runbooks = list("runbooks", &mut errs);
+    let draft = f.bool(&["draft"]).ok().flatten().unwrap_or(false);
+
+    let Some(title) = title.filter(|t| !t.trim().is_empty()) else {
+        errs.push(Diagnostic::error(shown, 1, "missing-title", "the incident has no `title`").hint("add `title: Card payments are failing`"));
+        return (None, errs);
+    };
+    if kind == Kind::Maintenance && (scheduled_start.is_none() || scheduled_end.is_none()) {
+        errs.push(
+            Diagnostic::error(shown, f.line_of("kind"), "maintenance-without-window", "maintenance needs `scheduled_start` and `scheduled_end`")
+                .hint("add scheduled_start: 2026-11-28T02:00:00+03:00 and scheduled_end: 2026-11-28T04:00:00+03:00"),
+        );
+    }
+    if let (Some(s), Some(e)) = (scheduled_start, scheduled_end) {
+        if e <= s {
+            errs.push(Diagnostic::error(shown, f.line_of("scheduled_end"), "bad-window", "`scheduled_end` is not after `scheduled_start`"));
+        }
+    }
+    let Some(started) = started else {
+        errs.push(
+            Diagnostic::error(shown, 1, "missing-started", "the incident has no `started` time").hint("add `started: 2026-11-20T10:04:00+03:00`"),
+        );
+        return (None, errs);
+    };
+    if let Some(r) = resolved {
+        if r < started {
+            let key = if f.get("resolvedWhen").is_some() { "resolvedWhen" } else { "resolved" };
+            errs.push(
+                Diagnostic::error(shown, f.line_of(key), "resolved-before-started", format!("`{key}` ({}) is before `started` ({})", r.to_rfc3339(), started.to_rfc3339()))
+                    .hint("check the date and the UTC offset of both times"),
+            );
+        }
+    }
+    if kind == Kind::Incident {
+        for (i, u) in updates.iter().enumerate() {
+            if u.at < started {
+                errs.push(
+                    Diagnostic::error(shown, update_line(f, i), "update-before-started", format!("update at {} is before `started` ({})", u.at.to_rfc3339(), started.to_rfc3339()))
+                        .hint("fix the update's `at:` or the incident's `started:`"),
+                );
+            }
+        }
+    }
+    let mut updates = updates;
+    updates.sort_by_key(|u| u.at);
+    let incident = Incident {
+        id,
+        source: shown.to_path_buf(),
+        title: title.trim().to_string(),
+        kind,
+        impact,
+        components,
+        started,
+        resolved,
+        scheduled_start,
+        scheduled_end,
+        articles,
+        runbooks,
+        internal,
+        updates,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        draft,
+        html: Rendered::default(),
+        internal_html: String::new(),
+    };
+    (Some(incident), errs)
+}
+
+/// `resolved: <time>`, or cState's `resolved: true` + `resolvedWhen: <time>`.
+fn resolved_time(
+    f: &Fields,
+    date: &mut impl FnMut(&[&str], &mut Vec<Diagnostic>) -> Option<DateTime<FixedOffset>>,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<DateTime<FixedOffset>> {
+    match f.get("resolved") {
+        Some(Value::Bool(true)) => date(&["resolvedWhen"], errs).or_else(|| {
+            errs.push(Diagnostic::error(&f.path, f.line_of("resolved"), "missing-resolved-time", "`resolved: true` without `resolvedWhen`").hint("add `resolvedWhen: 2026-11-20T11:30:00+03:00`"));
+            None
+        }),
+        Some(Value::Bool(false)) | None | Some(Value::Null) => None,
+        Some(_) => date(&["resolved"], errs),
+    }
+}
+
+fn impact(f: &Fields, shown: &Path, errs: &mut Vec<Diagnostic>) -> Impact {
+    if let Ok(Some(s)) = f.string(&["impact"]) {
+        return Impact::parse(&s).unwrap_or_else(|| {
+            let mut d = Diagnostic::error(shown, f.line_of("impact"), "unknown-impact", format!("unknown impact `{s}`"));
+            d = d.hint(match did_you_mean(&s, Impact::ALL) {
+                Some(h) => format!("did you mean `{h}`? (one of: none, minor, major, critical)"),
+                None => "use one of: none, minor, major, critical".into(),
+            });
+            errs.push(d);
+            Impact::Minor
+        });
+    }
+    match f.string(&["severity"]).ok().flatten().as_deref().map(str::trim) {
+        Some("down") => Impact::Major,
+        Some("disrupted") => Impact::Minor,
+        Some("notice") | None => Impact::None,
+        Some(other) => {
+            errs.push(Diagnostic::error(shown, f.line_of("severity"), "unknown-impact", format!("unknown cState severity `{other}`")).hint("use down, disrupted or notice"));
+            Impact::Minor
+        }
+    }
+}
+
+/// Find a configured component by id or (any language's) name, case-insensitively.
+pub fn find_component<'a>(config: &'a Config, name: &str) -> Option<&'a str> {
+    let n = name.trim().to_lowercase();
+    config
+        .components
+        .iter()
+        .find(|c| c.id.to_lowercase() == n || c.name.0.values().any(|v| v.to_lowercase() == n))
+        .map(|c| c.id.as_str())
+}
+
+fn unknown_component(config: &Config, shown: &Path, line: usize, name: &str) -> Diagnostic {
+    let ids: Vec<&str> = config.components.iter().map(|c| c.id.as_str()).collect();
+    let d = Diagnostic::error(shown, line, "unknown-component", format!("unknown component `{name}`"));
+    match did_you_mean(name, ids.iter().copied()) {
+        Some(h) => d.hint(format!("did you mean `{h}`? Components are defined in site.yaml `status.components`")),
+        None if ids.is_empty() => d.hint("define components in site.yaml under `status: components:`"),
+        None => d.hint(format!("known components: {}", ids.join(", "))),
+    }
+}
+
+fn component_map(config: &Config, f: &Fields, shown: &Path, v: Option<&Value>, key: &str, errs: &mut Vec<Diagnostic>) -> Vec<(String, ComponentStatus)> {
+    let mut out = Vec::new();
+    match v {
+        None | Some(Value::Null) => {}
+        Some(Value::Mapping(m)) => {
+            for (k, s) in m {
+                let (Some(k), Some(s)) = (scalar_to_string(k), scalar_to_string(s)) else { continue };
+                let line = f.line_of_text(key, &format!("{k}:"));
+                let Some(id) = find_component(config, &k) else {
+                    errs.push(unknown_component(config, shown, line, &k));
+                    continue;
+                };
+                match ComponentStatus::parse(&s) {
+                    Some(st) => out.push((id.to_string(), st)),
+                    None => errs.push(
+                        Diagnostic::error(shown, line, "unknown-status", format!("unknown component status `{s}` for `{k}`"))
+                            .hint(format!("use one of: {}", ComponentStatus::ALL.join(", "))),
+                    ),
+                }
+            }
+        }
+        Some(other) => errs.push(
+            Diagnostic::error(shown, f.line_of(key), "wrong-type", format!("`{key}` must map component ids to statuses, found {}", crate::fields::kind(other)))
+                .hint("components:\n    api: major_outage"),
+        ),
+    }
+    out
+}
+
+/// cState `affected: [names]` with a status derived from the severity.
+fn affected(config: &Config, f: &Fields, shown: &Path, impact: Impact, kind: Kind, errs: &mut Vec<Diagnostic>) -> Vec<(String, ComponentStatus)> {
+    let names = f.list(&["affected"]).unwrap_or_default();
+    let status = match (kind, impact) {
+        (Kind::Maintenance, _) => ComponentStatus::UnderMaintenance,
+        (_, Impact::Critical | Impact::Major) => ComponentStatus::MajorOutage,
+        (_, Impact::Minor) => ComponentStatus::PartialOutage,
+        (_, Impact::None) => ComponentStatus::DegradedPerformance,
+    };
+    let mut out = Vec::new();
+    for n in names {
+        match find_component(config, &n) {
+            Some(id) => out.push((id.to_string(), status)),
+            None => errs.push(unknown_component(config, shown, f.line_of_text("affected", &n), &n)),
+        }
+    }
+    out
+}
+
+/// Line of the i-th item of the top-level `updates:` list.
+pub fn update_line(f: &Fields, i: usize) -> usize {
+    f.nth_item_line("updates", i)
+}
+
+fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, errs: &mut Vec<Diagnostic>) -> Vec<Update> {
+    let mut out = Vec::new();
+    let items = match f.get("updates") {
+        None | Some(Value::Null) => return out,
+        Some(Value::Sequence(items)) => items,
+        Some(other) => {
+            errs.push(Diagnostic::error(shown, f.line_of("updates"), "wrong-type", format!("`updates` must be a list, found {}", crate::fields::kind(other))));
+            return out;
+        }
+    };
+    let allowed: &[&str] = if kind == Kind::Maintenance { &MAINTENANCE_STATUSES } else { &INCIDENT_STATUSES };
+    for (i, item) in items.iter().enumerate() {
+        let line = update_line(f, i);
+        let get = |k: &str| item.get(k).and_then(scalar_to_string).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let Some(at_s) = get("at") else {
+            errs.push(Diagnostic::error(shown, line, "update-without-time", "this update has no `at:` time").hint("add `at: 2026-11-20T10:04:00+03:00`"));
+            continue;
+        };
+        let at = match crate::dates::parse(&at_s, config.timezone) {
+            Some(p) => {
+                if p.assumed_utc {
+                    errs.push(Diagnostic::warning(shown, line, "time-without-offset", format!("update time `{at_s}` has no UTC offset; read as UTC")));
+                }
+                p.time
+            }
+            None => {
+                errs.push(Diagnostic::error(shown, line, "bad-date", format!("`at: {at_s}` is not a time")).hint("use RFC 3339: 2026-11-20T10:04:00+03:00"));
+                continue;
+            }
+        };
+        let status = get("status").unwrap_or_default();
+        if !allowed.contains(&status.as_str()) {
+            let mut d = Diagnostic::error(shown, line, "unknown-status", format!("unknown update status `{status}`"));
+            d = d.hint(match did_you_mean(&status, allowed.iter().copied()) {
+                Some(h) => format!("did you mean `{h}`? (one of: {})", allowed.join(", ")),
+                None => format!("use one of: {}", allowed.join(", ")),
+            });
+            errs.push(d);
+            continue;
+        }
+        let components = item.get("components").map(|v| component_map(config, f, shown, Some(v), "updates", errs));
+        out.push(Update { at, status, message: get("message").unwrap_or_default(), components });
+    }
+    out
+}
