@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use frontline::build::{self, Options};
 use frontline::config::Config;
 use frontline::diag::{Diagnostic, Diagnostics, Severity};
+use frontline::incident_cmd;
 use frontline::scaffold::{self, NewKind};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -57,6 +58,86 @@ enum Command {
         category: Option<String>,
         #[arg(long)]
         lang: Option<String>,
+    },
+    /// Open, update and resolve incidents (edits content/incidents/ in place)
+    Incident {
+        #[command(subcommand)]
+        command: IncidentCommand,
+    },
+    /// Schedule maintenance
+    Maintenance {
+        #[command(subcommand)]
+        command: MaintenanceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum IncidentCommand {
+    /// Start an incident: content/incidents/<date>-<slug of TITLE>.md with one `investigating` update
+    Open {
+        title: String,
+        /// none | minor | major | critical
+        #[arg(long)]
+        impact: String,
+        /// ID=STATUS (repeatable); a bare ID takes a status from the impact
+        #[arg(long = "component", value_name = "ID=STATUS")]
+        components: Vec<String>,
+        #[arg(long)]
+        message: String,
+        /// Time of the update [default: now]; RFC 3339, or `YYYY-MM-DD HH:MM` / `HH:MM` in the site's timezone
+        #[arg(long)]
+        at: Option<String>,
+        /// Rebuild the site after the edit
+        #[arg(long)]
+        build: bool,
+    },
+    /// Post an update to an incident (SLUG: its id or the end of it, e.g. card-payments)
+    Update {
+        slug: String,
+        /// investigating | identified | monitoring | resolved (maintenance: scheduled | in_progress | verifying | completed)
+        #[arg(long)]
+        status: String,
+        #[arg(long)]
+        message: String,
+        /// ID=STATUS (repeatable): a component status change carried by this update
+        #[arg(long = "component", value_name = "ID=STATUS")]
+        components: Vec<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        build: bool,
+    },
+    /// Resolve an incident (maintenance: complete it) and set `resolved:`
+    Resolve {
+        slug: String,
+        #[arg(long)]
+        message: String,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        build: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum MaintenanceCommand {
+    /// Announce maintenance: content/incidents/<start date>-<slug of TITLE>.md
+    Schedule {
+        title: String,
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: String,
+        /// Component under maintenance (repeatable)
+        #[arg(long = "component", value_name = "ID")]
+        components: Vec<String>,
+        #[arg(long)]
+        message: String,
+        /// Time of the `scheduled` update [default: now]
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        build: bool,
     },
 }
 
@@ -132,6 +213,76 @@ pub fn run(cli: Cli) -> i32 {
                 }
                 Err(e) => usage(e),
             }
+        }
+        Command::Incident { command } => {
+            let (result, rebuild) = match command {
+                IncidentCommand::Open { title, impact, components, message, at, build } => {
+                    (incident_cmd::open(&cli.root, &incident_cmd::OpenArgs { title, impact, components, message, at }), build)
+                }
+                IncidentCommand::Update { slug, status, message, components, at, build } => {
+                    (incident_cmd::update(&cli.root, &incident_cmd::UpdateArgs { slug, status, message, components, at }), build)
+                }
+                IncidentCommand::Resolve { slug, message, at, build } => {
+                    (incident_cmd::resolve(&cli.root, &incident_cmd::ResolveArgs { slug, message, at }), build)
+                }
+            };
+            finish_incident(&cli.root, result, rebuild)
+        }
+        Command::Maintenance { command: MaintenanceCommand::Schedule { title, start, end, components, message, at, build } } => {
+            let args = incident_cmd::ScheduleArgs { title, start, end, components, message, at };
+            finish_incident(&cli.root, incident_cmd::schedule(&cli.root, &args), build)
+        }
+    }
+}
+
+/// Print the edited file, broadcast the new updates, rebuild if asked.
+///
+/// A failed webhook delivery is a warning and the exit code stays 0: the file edit is
+/// the record of truth and is already written (undoing it would lose the update), and
+/// a non-zero code would make scripts retry the command and post the update twice.
+fn finish_incident(root: &std::path::Path, result: Result<incident_cmd::Outcome, incident_cmd::CmdError>, rebuild: bool) -> i32 {
+    let out = match result {
+        Ok(o) => o,
+        Err(incident_cmd::CmdError::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            eprintln!("nothing was changed");
+            return 2;
+        }
+        Err(incident_cmd::CmdError::Content(diags)) => return fail(diags),
+    };
+    print_text(out.warnings);
+    for n in &out.notes {
+        eprintln!("note: {n}");
+    }
+    println!("{}", out.path.display());
+    // Webhooks go out while the site rebuilds: customers hear first, nothing waits on both.
+    let (deliveries, built) = std::thread::scope(|s| {
+        let sent = s.spawn(|| incident_cmd::broadcast::broadcast(&out.config, &out.incident, &out.new_updates));
+        let built = rebuild.then(|| {
+            let started = Instant::now();
+            (build::build(&Options::new(root)), started.elapsed())
+        });
+        (sent.join().unwrap_or_default(), built)
+    });
+    for d in &deliveries {
+        if let Err(e) = &d.result {
+            eprintln!("warning: webhook {} failed: {e}", d.url);
+        }
+    }
+    let ok = deliveries.iter().filter(|d| d.result.is_ok()).count();
+    if !deliveries.is_empty() {
+        eprintln!("broadcast: {ok} of {} webhook deliveries succeeded", deliveries.len());
+    }
+    match built {
+        None => 0,
+        Some((Ok((_, diags)), took)) => {
+            print_text(diags);
+            eprintln!("rebuilt in {} ms", took.as_millis());
+            0
+        }
+        Some((Err(diags), _)) => {
+            eprintln!("the update was saved to {}, but the site did not build:", out.path.display());
+            fail(diags)
         }
     }
 }

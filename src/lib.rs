@@ -9,6 +9,7 @@ pub mod content;
 pub mod dates;
 pub mod diag;
 pub mod fields;
+pub mod incident_cmd;
 pub mod model;
 pub mod output;
 pub mod render;

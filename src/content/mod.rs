@@ -21,6 +21,7 @@ pub struct Content {
     pub runbooks: Vec<Runbook>,
     pub categories: Vec<CategoryMeta>,
     pub runbook_folders: Vec<CategoryMeta>,
+    pub incidents: Vec<incident::Incident>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -58,7 +59,31 @@ pub fn load(config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
     }
     content.categories = cats;
     content.runbook_folders = rcats;
+    content.incidents = load_incidents(config, &base.join("incidents"), drafts, diags);
     content
+}
+
+/// Every `*.md` under `content/incidents`, parsed in parallel, newest first.
+fn load_incidents(config: &Config, dir: &Path, drafts: bool, diags: &mut Diagnostics) -> Vec<incident::Incident> {
+    let found: Vec<Found> = walk(config, dir, diags).into_iter().filter(|f| f.rel.extension().is_some_and(|e| e == "md")).collect();
+    let results: Vec<(Option<incident::Incident>, Vec<Diagnostic>)> = found
+        .par_iter()
+        .map(|f| {
+            let path = shown(config, &f.abs);
+            match read_text(&path, &f.abs) {
+                Ok(t) if t.trim().is_empty() => (None, vec![Diagnostic::error(&path, 1, "empty-file", "the file is empty").hint("delete it, or use `frontline incident open`")]),
+                Ok(t) => incident::parse(config, &path, &t),
+                Err(d) => (None, vec![d]),
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (inc, ds) in results {
+        diags.items.extend(ds);
+        out.extend(inc.filter(|i| drafts || !i.draft));
+    }
+    out.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.id.cmp(&b.id)));
+    out
 }
 
 enum Loaded {

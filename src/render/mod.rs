@@ -94,6 +94,16 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
     };
     let art: Vec<Output> = site.articles.par_iter().map(|a| render_doc(&a.doc, "articles")).collect();
     let rb: Vec<Output> = site.runbooks.par_iter().map(|r| render_doc(&r.doc, "runbooks")).collect();
+    let lang = site.default_lang();
+    let incidents: Vec<(Output, Option<Output>)> = site
+        .incidents
+        .par_iter()
+        .map(|i| {
+            let cx = Ctx { source: &i.source, dir: "incidents", lang, first_line: i.body_line, resolve: &resolve };
+            let note = i.internal.as_ref().map(|n| markdown::render(n, &Ctx { first_line: 1, ..cx }));
+            (markdown::render(&i.body, &cx), note)
+        })
+        .collect();
     let intros: Vec<Vec<(String, Output)>> =
         site.categories.par_iter().map(|c| c.intro.iter().map(|(l, d)| (l.clone(), render_doc(d, "articles"))).collect()).collect();
     let mut diags = Vec::new();
@@ -118,6 +128,15 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
             }
         }
     }
+    for (i, (body, note)) in site.incidents.iter_mut().zip(incidents) {
+        diags.extend(body.diagnostics);
+        anchors.extend(body.anchors);
+        i.html = body.rendered;
+        if let Some(n) = note {
+            diags.extend(n.diagnostics);
+            i.internal_html = n.rendered.html(Audience::Internal);
+        }
+    }
     for a in anchors {
         let known = ids.get(&a.target).is_some_and(|v| v.contains(&a.anchor));
         if !known {
@@ -139,3 +158,4 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
 fn slash(p: &std::path::Path) -> String {
     p.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
 }
+

@@ -126,11 +126,11 @@ describe('layout', () => {
         assert.equal(target, 'MAIN', 'the skip link target #main exists and is the <main>');
         await page.keyboard.press('Enter');
         await page.waitForFunction(() => location.hash === '#main');
-        assert.equal(
-          await page.evaluate(() => document.activeElement?.id),
-          'main',
-          'activating the skip link moves focus to <main>',
-        );
+        const moved = await page
+          .waitForFunction(() => document.activeElement?.id === 'main', null, { timeout: 2000 })
+          .then(() => true, () => false);
+        const now = await page.evaluate(() => `<${document.activeElement?.tagName.toLowerCase()} id="${document.activeElement?.id}">`);
+        assert.ok(moved, `activating the skip link moves focus to <main> (focus is on ${now})`);
       });
 
       it('saves screenshots (360x740 and 1280x800)', async () => {

@@ -4,8 +4,11 @@
 //! happens here.
 
 use crate::config::{Config, Localized};
+use crate::content::incident::Incident;
 use crate::content::{slug::slugify, Article, Audience, CategoryMeta, Content, Doc, Runbook};
 use crate::diag::Diagnostic;
+pub mod status;
+
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeMap, HashMap};
 
@@ -35,6 +38,8 @@ pub struct Site {
     pub articles: Vec<Article>,
     pub runbooks: Vec<Runbook>,
     pub categories: Vec<Category>,
+    /// Incidents and maintenance, newest `started` first.
+    pub incidents: Vec<Incident>,
     pub now: DateTime<FixedOffset>,
     by_key: HashMap<String, Vec<usize>>,
 }
@@ -51,9 +56,10 @@ impl Site {
         for (i, a) in articles.iter().enumerate() {
             by_key.entry(a.key.clone()).or_default().push(i);
         }
-        let site = Site { config, articles, runbooks, categories, now, by_key };
+        let site = Site { config, articles, runbooks, categories, incidents: content.incidents, now, by_key };
         let mut diags = site.duplicate_urls();
         diags.extend(site.check_related());
+        diags.extend(site.check_incident_refs());
         (site, diags)
     }
 
@@ -177,6 +183,24 @@ impl Site {
         out
     }
 
+    /// `articles:` and `runbooks:` of incidents name existing content.
+    fn check_incident_refs(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for i in &self.incidents {
+            for a in &i.articles {
+                if let Err(why) = self.article_ref(a) {
+                    out.push(Diagnostic::error(&i.source, line_of_value(&self.config.root, &i.source, a), "unknown-reference", format!("`articles` names `{a}`: {why}")).hint("use a help article's slug or `category/slug`"));
+                }
+            }
+            for r in &i.runbooks {
+                if let Err(why) = self.runbook_ref(r) {
+                    out.push(Diagnostic::error(&i.source, line_of_value(&self.config.root, &i.source, r), "unknown-reference", format!("`runbooks` names `{r}`: {why}")).hint("use the runbook's path under content/runbooks without `.md`"));
+                }
+            }
+        }
+        out
+    }
+
     fn check_related(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for a in &self.articles {
@@ -185,7 +209,7 @@ impl Site {
                     Err(why) => out.push(
                         Diagnostic::error(
                             &a.doc.source,
-                            line_of_value(&self.config.root, &a.doc, r),
+                            line_of_value(&self.config.root, &a.doc.source, r),
                             "unknown-reference",
                             format!("`related` names `{r}`: {why}"),
                         )
@@ -195,7 +219,7 @@ impl Site {
                         if self.in_lang(&k, &a.doc.lang).is_some_and(|t| t.audience == Audience::Internal) {
                             out.push(Diagnostic::warning(
                                 &a.doc.source,
-                                line_of_value(&self.config.root, &a.doc, r),
+                                line_of_value(&self.config.root, &a.doc.source, r),
                                 "related-internal",
                                 format!("`related` names internal article `{r}`; it is listed on the internal site only"),
                             ));
@@ -210,8 +234,8 @@ impl Site {
 }
 
 /// Best-effort line of a front matter value (1 when unknown).
-fn line_of_value(root: &std::path::Path, doc: &Doc, needle: &str) -> usize {
-    let Ok(text) = std::fs::read_to_string(root.join(&doc.source)) else {
+fn line_of_value(root: &std::path::Path, source: &std::path::Path, needle: &str) -> usize {
+    let Ok(text) = std::fs::read_to_string(root.join(source)) else {
         return 1;
     };
     text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)

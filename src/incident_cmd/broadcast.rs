@@ -1,0 +1,241 @@
+//! Broadcast stage of the incident commands: POST each new update to every
+//! `site.yaml` `broadcast.webhooks` entry, as a Slack incoming-webhook message
+//! (`format: slack`) or a Statuspage-style incident-update webhook (`format: json`).
+//! Delivery has a short time budget and one retry; failures are returned, never raised.
+
+use crate::config::{Config, Webhook};
+use crate::content::incident::{ComponentStatus, Impact, Incident, Kind, Update};
+use chrono::SecondsFormat;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// Total time one delivery may take, retry included.
+const BUDGET: Duration = Duration::from_secs(5);
+/// Pause before the one retry.
+const RETRY_AFTER: Duration = Duration::from_millis(500);
+
+/// The result of posting one update to one webhook.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub url: String,
+    /// HTTP status on success; the status or transport error otherwise.
+    pub result: Result<u16, String>,
+}
+
+/// A stable 12-character base36 id: FNV-1a (64 bit) over `parts`, `\x1f`-separated.
+pub fn stable_id(parts: &[&str]) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, p) in parts.iter().enumerate() {
+        let sep: &[u8] = if i == 0 { b"" } else { b"\x1f" };
+        for &b in sep.iter().chain(p.as_bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let mut out = [b'0'; 12];
+    for slot in out.iter_mut().rev() {
+        *slot = DIGITS[(h % 36) as usize];
+        h /= 36;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Public page of the incident: `<base_url>/status/incidents/<id>/`.
+pub fn link(config: &Config, incident: &Incident) -> String {
+    format!("{}/status/incidents/{}/", config.base_url, incident.id)
+}
+
+/// `in_progress` -> `In progress`.
+pub fn status_label(status: &str) -> String {
+    let s = status.replace('_', " ");
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+fn time(t: chrono::DateTime<chrono::FixedOffset>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// Slack incoming webhook: `{"text": "<title> — <Status>: <message> <link>"}`
+/// (`&`, `<`, `>` escaped as Slack requires).
+pub fn slack_body(config: &Config, incident: &Incident, update: &Update) -> Value {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let text = format!("{} — {}: {} {}", esc(&incident.title), status_label(&update.status), esc(&update.message), link(config, incident));
+    json!({ "text": text })
+}
+
+/// Page status as seen from this incident alone (a webhook does not rebuild the site).
+fn page_status(incident: &Incident) -> (&'static str, &'static str) {
+    let last = incident.updates.last().map_or("", |u| u.status.as_str());
+    if incident.resolved.is_some() {
+        return ("none", "All Systems Operational");
+    }
+    if incident.kind == Kind::Maintenance {
+        return match last {
+            "in_progress" | "verifying" => ("maintenance", "Service Under Maintenance"),
+            _ => ("none", "All Systems Operational"),
+        };
+    }
+    match incident.impact {
+        Impact::None | Impact::Minor => ("minor", "Minor Service Outage"),
+        Impact::Major => ("major", "Partial System Outage"),
+        Impact::Critical => ("critical", "Major System Outage"),
+    }
+}
+
+/// The component changes an update reports, as Statuspage `affected_components`:
+/// the update's own `components`, or for the first update the incident's. `null` if none.
+fn affected_components(config: &Config, incident: &Incident, i: usize) -> Value {
+    let u = &incident.updates[i];
+    let changes = match &u.components {
+        Some(c) => c.clone(),
+        None if i == 0 => incident.components.clone(),
+        None => return Value::Null,
+    };
+    if changes.is_empty() {
+        return Value::Null;
+    }
+    let lang = config.default_language();
+    let rows: Vec<Value> = changes
+        .iter()
+        .map(|(id, new)| {
+            let earlier = incident.updates[..i].iter().rev().find_map(|p| p.components.as_ref()?.iter().find(|(c, _)| c == id).map(|(_, s)| *s));
+            let before_any = if i > 0 { incident.components.iter().find(|(c, _)| c == id).map(|(_, s)| *s) } else { None };
+            let old = earlier.or(before_any).unwrap_or(ComponentStatus::Operational);
+            let name = config.components.iter().find(|c| &c.id == id).map_or(id.as_str(), |c| c.name.get(lang));
+            json!({ "code": id, "name": name, "old_status": old.as_str(), "new_status": new.as_str() })
+        })
+        .collect();
+    Value::Array(rows)
+}
+
+fn update_json(config: &Config, incident: &Incident, incident_id: &str, i: usize) -> Value {
+    let u = &incident.updates[i];
+    let at = time(u.at);
+    json!({
+        "id": stable_id(&[&incident.id, &at, &u.status]),
+        "status": u.status,
+        "body": u.message,
+        "incident_id": incident_id,
+        "created_at": at,
+        "updated_at": at,
+        "display_at": at,
+        "affected_components": affected_components(config, incident, i),
+    })
+}
+
+/// A Statuspage-style incident-update webhook body: `page` + `incident` with every
+/// update newest first (so `incident_updates[0]` is the update being announced).
+pub fn json_body(config: &Config, incident: &Incident, update: usize) -> Value {
+    let id = stable_id(&[&incident.id]);
+    let (indicator, description) = page_status(incident);
+    let first = incident.updates.first().map_or(incident.started, |u| u.at.min(incident.started));
+    let current = incident.updates.get(update).map_or("", |u| u.status.as_str());
+    let updated = incident.updates.iter().map(|u| u.at).max().unwrap_or(incident.started);
+    let monitoring = incident.updates.iter().find(|u| u.status == "monitoring").map(|u| time(u.at));
+    let updates: Vec<Value> = (0..incident.updates.len()).rev().map(|i| update_json(config, incident, &id, i)).collect();
+    let page_id = stable_id(&[&config.base_url]);
+    let mut inc = json!({
+        "id": id,
+        "name": incident.title,
+        "status": current,
+        "impact": if incident.kind == Kind::Maintenance { "maintenance" } else { incident.impact.as_str() },
+        "created_at": time(first),
+        "updated_at": time(updated),
+        "monitoring_at": monitoring,
+        "resolved_at": incident.resolved.map(time),
+        "started_at": time(incident.started),
+        "shortlink": link(config, incident),
+        "page_id": page_id,
+        "incident_updates": updates,
+    });
+    if incident.kind == Kind::Maintenance {
+        inc["scheduled_for"] = json!(incident.scheduled_start.map(time));
+        inc["scheduled_until"] = json!(incident.scheduled_end.map(time));
+    }
+    json!({
+        "page": { "id": page_id, "status_indicator": indicator, "status_description": description },
+        "incident": inc,
+    })
+}
+
+/// POST the updates at `updates` (indices into `incident.updates`) to every webhook,
+/// the webhooks in parallel, each webhook's updates in order.
+pub fn broadcast(config: &Config, incident: &Incident, updates: &[usize]) -> Vec<Delivery> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .user_agent(concat!("frontline/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let send = |hook: &Webhook| -> Vec<Delivery> {
+        updates
+            .iter()
+            .filter_map(|&i| incident.updates.get(i).map(|u| (i, u)))
+            .map(|(i, u)| {
+                let body = match hook.format.as_str() {
+                    "slack" => slack_body(config, incident, u),
+                    _ => json_body(config, incident, i),
+                };
+                Delivery { url: hook.url.clone(), result: post(&agent, &hook.url, &body.to_string()) }
+            })
+            .collect()
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = config.webhooks.iter().map(|h| s.spawn(move || send(h))).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// One POST with one retry after [`RETRY_AFTER`], all within [`BUDGET`]. A 4xx other
+/// than 408/429 is not retried: the same request would be refused again.
+fn post(agent: &ureq::Agent, url: &str, body: &str) -> Result<u16, String> {
+    let deadline = Instant::now() + BUDGET;
+    let mut last = String::from("timed out");
+    for attempt in 0..2 {
+        if attempt > 0 {
+            if deadline.saturating_duration_since(Instant::now()) < RETRY_AFTER * 2 {
+                break;
+            }
+            std::thread::sleep(RETRY_AFTER);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let req = agent.post(url).config().timeout_global(Some(left)).build().header("Content-Type", "application/json");
+        match req.send(body) {
+            Ok(resp) => {
+                let code = resp.status().as_u16();
+                if (200..300).contains(&code) {
+                    return Ok(code);
+                }
+                last = format!("HTTP {code}");
+                if (400..500).contains(&code) && code != 408 && code != 429 {
+                    break;
+                }
+            }
+            Err(ureq::Error::TlsRequired) => {
+                return Err("https needs TLS support, which this build of frontline was compiled without (ureq `rustls` feature)".into());
+            }
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_short() {
+        assert_eq!(stable_id(&["2026-11-23-card-payments"]), stable_id(&["2026-11-23-card-payments"]));
+        assert_eq!(stable_id(&["a"]).len(), 12);
+        assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
+        assert!(stable_id(&[""]).chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(status_label("in_progress"), "In progress");
+        assert_eq!(status_label("resolved"), "Resolved");
+    }
+}
