@@ -5,6 +5,7 @@
 pub mod feeds;
 pub mod meta;
 pub mod pages;
+pub mod status;
 pub mod views;
 pub mod write;
 

@@ -13,10 +13,10 @@ use serde::Serialize;
 use tera::Context;
 
 /// One page to render: its URL, template, and context.
-struct Job {
-    url: String,
-    template: &'static str,
-    ctx: Context,
+pub(super) struct Job {
+    pub url: String,
+    pub template: &'static str,
+    pub ctx: Context,
 }
 
 pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -36,6 +36,7 @@ pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputF
         jobs.extend(site.runbooks.par_iter().map(|r| runbook(site, r)).collect::<Vec<_>>());
     }
     jobs.push(not_found(site, audience));
+    jobs.extend(super::status::jobs(site, audience));
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.into_par_iter().map(|j| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html))).collect();
     let (ok, errs): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
@@ -48,7 +49,7 @@ pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputF
     }
 }
 
-fn base(site: &Site, lang: &str, audience: Audience, kind: &str, title: &str, alternates: &[(String, String)]) -> Context {
+pub(super) fn base(site: &Site, lang: &str, audience: Audience, kind: &str, title: &str, alternates: &[(String, String)]) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", &site_view(site, lang, audience, alternates));
     ctx.insert("t", &i18n::table(lang));
@@ -62,6 +63,9 @@ fn base(site: &Site, lang: &str, audience: Audience, kind: &str, title: &str, al
     }
     let alts: Vec<Alt> = alternates.iter().map(|(l, u)| Alt { lang: l, url: u }).collect();
     ctx.insert("alternates", &alts);
+    if matches!(kind, "home" | "category" | "article" | "404") {
+        ctx.insert("banner", &super::status::banner(site, lang));
+    }
     ctx
 }
 
