@@ -100,7 +100,8 @@ fn affected_components(config: &Config, incident: &Incident, i: usize) -> Value 
     let rows: Vec<Value> = changes
         .iter()
         .map(|(id, new)| {
-            let earlier = incident.updates[..i].iter().rev().find_map(|p| p.components.as_ref()?.iter().find(|(c, _)| c == id).map(|(_, s)| *s));
+            let earlier =
+                incident.updates[..i].iter().rev().find_map(|p| p.components.as_ref()?.iter().find(|(c, _)| c == id).map(|(_, s)| *s));
             let before_any = if i > 0 { incident.components.iter().find(|(c, _)| c == id).map(|(_, s)| *s) } else { None };
             let old = earlier.or(before_any).unwrap_or(ComponentStatus::Operational);
             let name = config.components.iter().find(|c| &c.id == id).map_or(id.as_str(), |c| c.name.get(lang));

@@ -320,7 +320,12 @@ mod tests {
     fn wide_indent_and_dash_alone() {
         let t = "---\nupdates:\n    -   at: x\n        status: s\n---\n";
         let out = append_update(t, &upd("m", &[])).unwrap();
-        assert!(out.ends_with("        status: s\n    -   at: 2026-11-23T11:00:00+03:00\n        status: monitoring\n        message: \"m\"\n---\n"), "{out}");
+        assert!(
+            out.ends_with(
+                "        status: s\n    -   at: 2026-11-23T11:00:00+03:00\n        status: monitoring\n        message: \"m\"\n---\n"
+            ),
+            "{out}"
+        );
         let t = "---\nupdates:\n  -\n    at: x\n---\n";
         let out = append_update(t, &upd("m", &[])).unwrap();
         assert!(out.contains("    at: x\n  - at: 2026"), "{out}");
@@ -333,7 +338,10 @@ mod tests {
         let out = append_update("---\ntitle: A\nupdates: []\n---\n", &upd("m", &[])).unwrap();
         assert!(out.starts_with("---\ntitle: A\nupdates:\n  - at:"), "{out}");
         let out = append_update("---\ntitle: A\n---\nbody", &upd("m", &[])).unwrap();
-        assert_eq!(out, "---\ntitle: A\nupdates:\n  - at: 2026-11-23T11:00:00+03:00\n    status: monitoring\n    message: \"m\"\n---\nbody");
+        assert_eq!(
+            out,
+            "---\ntitle: A\nupdates:\n  - at: 2026-11-23T11:00:00+03:00\n    status: monitoring\n    message: \"m\"\n---\nbody"
+        );
         let out = append_update("---\nupdates: [{at: x, status: s}]\n---\n", &upd("m", &[("api", "major_outage")])).unwrap();
         let v: serde_yaml::Value = serde_yaml::from_str(out.split("---").nth(1).unwrap()).unwrap();
         assert_eq!(v["updates"][1]["components"]["api"].as_str(), Some("major_outage"));

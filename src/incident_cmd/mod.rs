@@ -148,7 +148,7 @@ fn create(config: Config, date: &str, title: &str, mut fm: String, u: NewUpdate)
     let dir = incidents_dir(&config);
     let _lock = lock(&dir)?;
     let path = dir.join(format!("{id}.md"));
-    if path.exists() {
+    if path.exists() || incident_files(&dir).iter().any(|(other, _)| *other == id) {
         return Err(usage(format!(
             "{} already exists; post to it with `frontline incident update {id} ...`, or choose another title",
             path.display()
@@ -156,7 +156,7 @@ fn create(config: Config, date: &str, title: &str, mut fm: String, u: NewUpdate)
     }
     // The single update goes through the same writer as later ones.
     fm = edit::append_update(&format!("---\n{fm}---\n"), &u).map_err(|e| content_error(&path, "cannot-edit", e))?;
-    let shown = shown_path(&id);
+    let shown = path.strip_prefix(&config.root).unwrap_or(&path).to_path_buf();
     let (incident, warnings) = check(&config, &shown, &fm)?;
     write_atomic(&path, &fm).map_err(|e| io_error(&path, "write", e))?;
     let new_updates = vec![incident.updates.len().saturating_sub(1)];
@@ -250,10 +250,15 @@ fn edit_existing(
     f: impl FnOnce(&Incident, &str, &mut Vec<String>) -> Result<(String, NewUpdate), EditError>,
 ) -> Result<Outcome, CmdError> {
     let dir = incidents_dir(&config);
+    if !dir.is_dir() {
+        return Err(usage(format!(
+            "there are no incidents yet ({} does not exist); start one with `frontline incident open`",
+            dir.display()
+        )));
+    }
     let _lock = lock(&dir)?;
-    let id = find_incident(&dir, slug)?;
-    let path = dir.join(format!("{id}.md"));
-    let shown = shown_path(&id);
+    let (_, path) = find_incident(&dir, slug)?;
+    let shown = path.strip_prefix(&config.root).unwrap_or(&path).to_path_buf();
     let bytes = std::fs::read(&path).map_err(|e| io_error(&path, "read", e))?;
     let text = String::from_utf8(bytes).map_err(|_| content_error(&shown, "invalid-utf8", "the file is not UTF-8; save it as UTF-8"))?;
     let parse_text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -291,10 +296,6 @@ fn incidents_dir(config: &Config) -> PathBuf {
     config.content_dir().join("incidents")
 }
 
-fn shown_path(id: &str) -> PathBuf {
-    Path::new("content").join("incidents").join(format!("{id}.md"))
-}
-
 fn non_empty<'a>(s: &'a str, what: &str) -> Result<&'a str, CmdError> {
     let t = s.trim();
     if t.is_empty() {
@@ -320,7 +321,9 @@ fn component_args(config: &Config, args: &[String], default: Option<ComponentSta
         };
         let Some(id) = incident::find_component(config, name) else {
             if ids.is_empty() {
-                return Err(usage(format!("unknown component `{name}`: site.yaml defines no components (add them under `status: components:`)")));
+                return Err(usage(format!(
+                    "unknown component `{name}`: site.yaml defines no components (add them under `status: components:`)"
+                )));
             }
             return Err(bad_value("component", name, &ids));
         };
@@ -331,7 +334,10 @@ fn component_args(config: &Config, args: &[String], default: Option<ComponentSta
             })?,
             (None, Some(d)) => d,
             (None, None) => {
-                return Err(usage(format!("--component {name} needs a status: --component {id}=STATUS ({})", ComponentStatus::ALL.join(", "))))
+                return Err(usage(format!(
+                    "--component {name} needs a status: --component {id}=STATUS ({})",
+                    ComponentStatus::ALL.join(", ")
+                )))
             }
         };
         match out.iter_mut().find(|(c, _)| c == id) {
@@ -392,65 +398,64 @@ fn parse_time(s: &str, tz: Tz, flag: &str) -> Result<Time, CmdError> {
     }
 }
 
-/// Incident ids (file names without `.md`) in `dir`, sorted.
-fn incident_ids(dir: &Path) -> Vec<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(dir)
-        .into_iter()
+/// Incident files under `dir` as `(id, path)`, sorted by id. Like the build, this
+/// walks sub-folders and skips hidden entries (the lock file, temp files).
+fn incident_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).into_iter();
+    let mut out: Vec<(String, PathBuf)> = walker
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .flatten()
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".md")).map(str::to_string))
-        .filter(|id| !id.starts_with('.') && !id.is_empty())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let id = e.file_name().to_str()?.strip_suffix(".md")?.to_string();
+            (!id.is_empty()).then(|| (id, e.into_path()))
+        })
         .collect();
-    ids.sort();
-    ids
+    out.sort();
+    out
 }
 
-/// The incident id for `slug`: an exact id, else the one id ending in `-<slug>`, else
-/// the one id ending in `<slug>`. None or several -> a usage error listing candidates.
-fn find_incident(dir: &Path, slug: &str) -> Result<String, CmdError> {
+/// The incident for `slug`: the exact id, else the one id ending in `-<slug>`, else the
+/// one id ending in `<slug>`. None or several -> a usage error listing candidates.
+fn find_incident(dir: &Path, slug: &str) -> Result<(String, PathBuf), CmdError> {
     let slug = slug.trim();
     let slug = slug.rsplit(['/', '\\']).next().unwrap_or(slug);
     let slug = slug.strip_suffix(".md").unwrap_or(slug);
     if slug.is_empty() {
         return Err(usage("the incident SLUG is empty; give its id (e.g. 2026-11-20-card-payments) or the end of it (card-payments)"));
     }
-    let ids = incident_ids(dir);
-    if ids.iter().any(|id| id == slug) {
-        return Ok(slug.to_string());
-    }
+    let files = incident_files(dir);
     let dashed = format!("-{slug}");
-    let mut found: Vec<&String> = ids.iter().filter(|id| id.ends_with(&dashed)).collect();
-    if found.is_empty() {
-        found = ids.iter().filter(|id| id.ends_with(slug)).collect();
-    }
+    let tiers: [&dyn Fn(&str) -> bool; 3] = [&|id| id == slug, &|id| id.ends_with(&dashed), &|id| id.ends_with(slug)];
+    let found: Vec<&(String, PathBuf)> =
+        tiers.iter().map(|t| files.iter().filter(|(id, _)| t(id)).collect::<Vec<_>>()).find(|v| !v.is_empty()).unwrap_or_default();
     match found.as_slice() {
-        [one] => Ok(one.to_string()),
+        [one] => Ok((*one).clone()),
         [] => {
             let mut msg = format!("no incident matches `{slug}` in {}", dir.display());
-            if ids.is_empty() {
+            if files.is_empty() {
                 msg.push_str(" (there are no incidents yet; start one with `frontline incident open`)");
                 return Err(usage(msg));
             }
             // Compare with the part after the `YYYY-MM-DD-` date, as people type it.
-            let tails = ids.iter().map(|id| id.get(11..).filter(|_| id.as_bytes().get(10) == Some(&b'-')).unwrap_or(id));
-            if let Some(t) = did_you_mean(slug, tails) {
-                let id = ids.iter().find(|id| id.ends_with(t)).map_or(t, String::as_str);
+            let tail = |id: &str| id.get(11..).filter(|_| id.as_bytes().get(10) == Some(&b'-')).unwrap_or(id).to_string();
+            let tails: Vec<String> = files.iter().map(|(id, _)| tail(id)).collect();
+            if let Some(t) = did_you_mean(slug, tails.iter().map(String::as_str)) {
+                let id = files.iter().find(|(id, _)| tail(id) == t).map_or(t, |(id, _)| id.as_str());
                 msg.push_str(&format!("; did you mean `{id}`?"));
             }
-            let newest: Vec<&str> = ids.iter().rev().take(10).map(String::as_str).collect();
-            let more = ids.len().saturating_sub(newest.len());
+            let newest: Vec<&str> = files.iter().rev().take(10).map(|(id, _)| id.as_str()).collect();
+            let more = files.len().saturating_sub(newest.len());
             msg.push_str(&format!("\n  incidents: {}", newest.join(", ")));
             if more > 0 {
                 msg.push_str(&format!(" (and {more} older)"));
             }
             Err(usage(msg))
         }
-        many => Err(usage(format!(
-            "`{slug}` matches {} incidents: {}; give more of the id",
-            many.len(),
-            many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-        ))),
+        many => {
+            let list: Vec<String> = many.iter().map(|(_, p)| p.strip_prefix(dir).unwrap_or(p).display().to_string()).collect();
+            Err(usage(format!("`{slug}` matches {} incidents: {}; give more of the id", many.len(), list.join(", "))))
+        }
     }
 }
 
@@ -465,8 +470,11 @@ fn lock(dir: &Path) -> Result<File, CmdError> {
 }
 
 /// Write via a temp file in the same folder + rename, so readers (and `serve`) see the
-/// old or the new file, never half of one. Keeps the old file's permissions.
+/// old or the new file, never half of one. Keeps the old file's permissions; a
+/// symbolic link is written through (its target is replaced, the link stays).
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = real.as_path();
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -495,10 +503,14 @@ mod tests {
         for n in ["2026-11-23-card-payments.md", "2026-11-10-payments.md", "2026-11-28-db-maintenance.md", ".frontline.lock"] {
             std::fs::write(dir.path().join(n), "").unwrap();
         }
-        assert_eq!(find_incident(dir.path(), "card-payments").unwrap(), "2026-11-23-card-payments");
-        assert_eq!(find_incident(dir.path(), "2026-11-10-payments").unwrap(), "2026-11-10-payments");
-        assert_eq!(find_incident(dir.path(), "content/incidents/2026-11-28-db-maintenance.md").unwrap(), "2026-11-28-db-maintenance");
-        assert_eq!(find_incident(dir.path(), "maintenance").unwrap(), "2026-11-28-db-maintenance");
+        let id = |slug: &str| find_incident(dir.path(), slug).map(|(id, _)| id).ok();
+        assert_eq!(id("card-payments").as_deref(), Some("2026-11-23-card-payments"));
+        assert_eq!(id("2026-11-10-payments").as_deref(), Some("2026-11-10-payments"));
+        assert_eq!(id("content/incidents/2026-11-28-db-maintenance.md").as_deref(), Some("2026-11-28-db-maintenance"));
+        assert_eq!(id("maintenance").as_deref(), Some("2026-11-28-db-maintenance"));
+        std::fs::create_dir(dir.path().join("2025")).unwrap();
+        std::fs::write(dir.path().join("2025/2025-01-02-old-outage.md"), "").unwrap();
+        assert_eq!(id("old-outage").as_deref(), Some("2025-01-02-old-outage"));
         let Err(CmdError::Usage(m)) = find_incident(dir.path(), "payments") else { panic!() };
         assert!(m.contains("2026-11-23-card-payments") && m.contains("2026-11-10-payments"), "{m}");
         let Err(CmdError::Usage(m)) = find_incident(dir.path(), "card-payment") else { panic!() };

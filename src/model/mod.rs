@@ -269,3 +269,19 @@ fn categories(articles: &[Article], metas: Vec<CategoryMeta>) -> Vec<Category> {
     cats.sort_by(|a, b| (a.dirs.len(), a.order, &a.dirs).cmp(&(b.dirs.len(), b.order, &b.dirs)));
     cats
 }
+
+/// A short stable id (12 chars, base36) derived from `key`, like Statuspage's ids
+/// but reproducible across builds: FNV-1a 64 of the key.
+pub fn stable_id(key: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut out = String::with_capacity(12);
+    for _ in 0..12 {
+        out.push(char::from_digit((h % 36) as u32, 36).unwrap_or('0'));
+        h /= 36;
+    }
+    out
+}

@@ -40,3 +40,120 @@ pub fn articles_atom(site: &Site) -> OutputFile {
     };
     OutputFile::new("articles/feed.atom", feed.to_string())
 }
+
+/// One feed entry per posted incident update.
+struct UpdateEntry<'a> {
+    incident: &'a crate::content::incident::Incident,
+    n: usize,
+}
+
+fn update_entries<'a>(site: &'a Site, component: Option<&str>) -> Vec<UpdateEntry<'a>> {
+    let mut v: Vec<UpdateEntry> = site
+        .incidents
+        .iter()
+        .filter(|i| {
+            component.is_none_or(|c| {
+                i.components.iter().any(|(id, _)| id == c) || i.updates.iter().any(|u| u.components.as_ref().is_some_and(|m| m.iter().any(|(id, _)| id == c)))
+            })
+        })
+        .flat_map(|i| i.updates.iter().enumerate().filter(|(_, u)| u.at <= site.now).map(move |(n, _)| UpdateEntry { incident: i, n }))
+        .collect();
+    v.sort_by(|a, b| b.at().cmp(&a.at()).then_with(|| a.incident.id.cmp(&b.incident.id)).then_with(|| b.n.cmp(&a.n)));
+    v.truncate(200);
+    v
+}
+
+impl UpdateEntry<'_> {
+    fn at(&self) -> FixedDateTime {
+        self.incident.updates[self.n].at
+    }
+
+    fn link(&self, site: &Site) -> String {
+        format!("{}{}", site.config.base_url, super::status::incident_path(self.incident))
+    }
+
+    /// Stable across builds: the incident page plus the update's stable id.
+    fn id(&self, site: &Site) -> String {
+        format!("{}#update-{}", self.link(site), super::api::update_id(self.incident, &self.at(), self.n))
+    }
+
+    fn title(&self, lang: &str) -> String {
+        let u = &self.incident.updates[self.n];
+        format!("{}: {}", self.incident.title, crate::render::i18n::ui(lang, &u.status))
+    }
+}
+
+/// `/status/feed.atom`, `/status/feed.rss`, `/status/components/<id>/feed.atom`.
+pub fn status_feeds(site: &Site) -> Vec<OutputFile> {
+    let mut out = vec![
+        status_atom(site, None, "status/feed.atom"),
+        status_rss(site),
+    ];
+    for c in &site.config.components {
+        out.push(status_atom(site, Some(&c.id), &format!("status/components/{}/feed.atom", c.id)));
+    }
+    out
+}
+
+fn status_atom(site: &Site, component: Option<&str>, path: &str) -> OutputFile {
+    let base = &site.config.base_url;
+    let lang = site.default_lang();
+    let entries: Vec<Entry> = update_entries(site, component)
+        .iter()
+        .map(|e| Entry {
+            id: e.id(site),
+            title: Text::plain(e.title(lang)),
+            updated: e.at(),
+            published: Some(e.at()),
+            links: vec![Link { href: e.link(site), ..Default::default() }],
+            content: Some(atom_syndication::Content {
+                value: Some(e.incident.updates[e.n].message.clone()),
+                content_type: Some("text".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .collect();
+    let title = match component {
+        Some(c) => format!("{} — {}", site.config.title.get(lang), super::status::component_name(site, c, lang)),
+        None => format!("{} — {}", site.config.title.get(lang), crate::render::i18n::ui(lang, "status_page")),
+    };
+    let feed = Feed {
+        id: format!("{base}/{path}"),
+        title: Text::plain(title),
+        updated: entries.first().map_or(site.now, |e| e.updated),
+        links: vec![
+            Link { href: format!("{base}/status/"), ..Default::default() },
+            Link { href: format!("{base}/{path}"), rel: "self".into(), ..Default::default() },
+        ],
+        lang: Some(lang.to_string()),
+        entries,
+        ..Default::default()
+    };
+    OutputFile::new(path, feed.to_string())
+}
+
+fn status_rss(site: &Site) -> OutputFile {
+    let base = &site.config.base_url;
+    let lang = site.default_lang();
+    let items: Vec<rss::Item> = update_entries(site, None)
+        .iter()
+        .map(|e| {
+            let mut item = rss::Item::default();
+            item.set_title(e.title(lang));
+            item.set_link(e.link(site));
+            item.set_description(e.incident.updates[e.n].message.clone());
+            item.set_pub_date(e.at().to_rfc2822());
+            item.set_guid(rss::Guid { value: e.id(site), permalink: false });
+            item
+        })
+        .collect();
+    let mut ch = rss::Channel::default();
+    ch.set_title(format!("{} — {}", site.config.title.get(lang), crate::render::i18n::ui(lang, "status_page")));
+    ch.set_link(format!("{base}/status/"));
+    ch.set_description(crate::render::i18n::ui(lang, "history").to_string());
+    ch.set_language(Some(lang.to_string()));
+    ch.set_last_build_date(Some(site.now.to_rfc2822()));
+    ch.set_items(items);
+    OutputFile::new("status/feed.rss", ch.to_string())
+}

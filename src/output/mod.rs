@@ -2,6 +2,8 @@
 //! data ([`OutputFile`]); only [`write`] touches the disk. Public and internal
 //! sites are the same code with a different [`Audience`].
 
+pub mod api;
+pub mod badge;
 pub mod feeds;
 pub mod meta;
 pub mod pages;
@@ -47,6 +49,9 @@ pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Resul
     if audience == Audience::Public {
         files.push(feeds::articles_atom(site));
     }
+    files.extend(api::all(site));
+    files.extend(feeds::status_feeds(site));
+    files.push(badge::svg(site));
     files.extend(assets(site, templates));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -1,0 +1,212 @@
+//! Statuspage-compatible JSON (`/api/v2/*.json`): same field names and nesting
+//! as Statuspage's public API v2, stable ids derived from file paths.
+
+use super::OutputFile;
+use crate::content::incident::{ComponentStatus, Incident, Kind};
+use crate::model::status::{self, Indicator};
+use crate::model::{stable_id, Site};
+use chrono::{DateTime, FixedOffset};
+use serde_json::{json, Value};
+
+fn ts(site: &Site, t: DateTime<FixedOffset>) -> String {
+    t.with_timezone(&site.config.timezone).to_rfc3339()
+}
+
+fn page_id(site: &Site) -> String {
+    stable_id(&format!("page:{}", site.config.base_url))
+}
+
+pub fn incident_id(i: &Incident) -> String {
+    stable_id(&format!("incident:{}", i.id))
+}
+
+pub fn update_id(i: &Incident, at: &DateTime<FixedOffset>, n: usize) -> String {
+    stable_id(&format!("update:{}:{}:{n}", i.id, at.to_rfc3339()))
+}
+
+fn group_id(name: &str) -> String {
+    stable_id(&format!("group:{name}"))
+}
+
+fn page(site: &Site) -> Value {
+    let lang = site.default_lang();
+    json!({
+        "id": page_id(site),
+        "name": site.config.title.get(lang),
+        "url": site.config.base_url,
+        "time_zone": site.config.timezone.name(),
+        "updated_at": ts(site, site.now),
+    })
+}
+
+fn status_obj(site: &Site) -> Value {
+    let ind: Indicator = status::indicator(&site.incidents, site.now);
+    json!({"indicator": ind.as_str(), "description": ind.description()})
+}
+
+/// Component rows, groups included (`group: true` with child ids), in site.yaml order.
+fn components(site: &Site) -> Vec<Value> {
+    let lang = site.default_lang();
+    let mut rows: Vec<Value> = Vec::new();
+    let mut groups: Vec<(String, Vec<String>, ComponentStatus)> = Vec::new();
+    for c in &site.config.components {
+        let st = status::component_status(&site.incidents, &c.id, site.now);
+        let gname = c.group.as_ref().map(|g| g.get(lang).to_string());
+        if let Some(g) = &gname {
+            match groups.iter_mut().find(|(n, _, _)| n == g) {
+                Some((_, kids, worst)) => {
+                    kids.push(c.id.clone());
+                    *worst = (*worst).max(st);
+                }
+                None => groups.push((g.clone(), vec![c.id.clone()], st)),
+            }
+        }
+        rows.push(json!({
+            "id": c.id,
+            "name": c.name.get(lang),
+            "status": st.as_str(),
+            "created_at": ts(site, site.now),
+            "updated_at": ts(site, last_change(site, &c.id)),
+            "position": rows.len() + 1,
+            "description": c.description.as_ref().map(|d| d.get(lang)),
+            "showcase": true,
+            "start_date": Value::Null,
+            "group_id": gname.as_deref().map(group_id),
+            "page_id": page_id(site),
+            "group": false,
+            "only_show_if_degraded": false,
+        }));
+    }
+    for (name, kids, worst) in groups {
+        rows.push(json!({
+            "id": group_id(&name),
+            "name": name,
+            "status": worst.as_str(),
+            "created_at": ts(site, site.now),
+            "updated_at": ts(site, kids.iter().map(|k| last_change(site, k)).max().unwrap_or(site.now)),
+            "position": rows.len() + 1,
+            "description": Value::Null,
+            "showcase": false,
+            "start_date": Value::Null,
+            "group_id": Value::Null,
+            "page_id": page_id(site),
+            "group": true,
+            "only_show_if_degraded": false,
+            "components": kids,
+        }));
+    }
+    rows
+}
+
+/// Latest time at or before now when an incident touched this component.
+fn last_change(site: &Site, comp: &str) -> DateTime<FixedOffset> {
+    site.incidents
+        .iter()
+        .flat_map(|i| status::segments(i, comp, site.now))
+        .flat_map(|(a, b, _)| [Some(a), (b < site.now).then_some(b)])
+        .flatten()
+        .filter(|t| *t <= site.now)
+        .max()
+        .unwrap_or(site.now)
+}
+
+fn component_obj(site: &Site, id: &str) -> Value {
+    components(site).into_iter().find(|c| c["id"] == id).unwrap_or(Value::Null)
+}
+
+/// Status of `comp` just before update `n` of `i` (from earlier updates, else the incident's map).
+fn old_status(i: &Incident, n: usize, comp: &str) -> ComponentStatus {
+    i.updates[..n]
+        .iter()
+        .rev()
+        .find_map(|u| u.components.as_ref()?.iter().find(|(c, _)| c == comp).map(|(_, s)| *s))
+        .unwrap_or(if n == 0 { ComponentStatus::Operational } else { i.components.iter().find(|(c, _)| c == comp).map_or(ComponentStatus::Operational, |(_, s)| *s) })
+}
+
+/// One incident (or maintenance) in Statuspage's shape.
+pub fn incident(site: &Site, i: &Incident) -> Value {
+    let lang = site.default_lang();
+    let id = incident_id(i);
+    let visible: Vec<(usize, &crate::content::incident::Update)> = i.updates.iter().enumerate().filter(|(_, u)| u.at <= site.now).collect();
+    let updates: Vec<Value> = visible
+        .iter()
+        .rev()
+        .map(|(n, u)| {
+            let affected = u.components.as_ref().map(|cs| {
+                cs.iter()
+                    .map(|(c, s)| json!({"code": c, "name": super::status::component_name(site, c, lang), "old_status": old_status(i, *n, c).as_str(), "new_status": s.as_str()}))
+                    .collect::<Vec<_>>()
+            });
+            json!({
+                "id": update_id(i, &u.at, *n),
+                "status": u.status,
+                "body": u.message,
+                "incident_id": id,
+                "created_at": ts(site, u.at),
+                "updated_at": ts(site, u.at),
+                "display_at": ts(site, u.at),
+                "affected_components": affected,
+            })
+        })
+        .collect();
+    let updated = visible.last().map_or(i.started, |(_, u)| u.at.max(i.started));
+    let monitoring_at = i.updates.iter().find(|u| u.status == "monitoring" && u.at <= site.now).map(|u| ts(site, u.at));
+    let resolved_at = i.resolved.filter(|r| *r <= site.now).map(|r| ts(site, r));
+    let created = i.updates.first().map_or(i.started, |u| u.at.min(i.started));
+    let mut v = json!({
+        "id": id,
+        "name": i.title,
+        "status": status::current_status(i, site.now),
+        "created_at": ts(site, created),
+        "updated_at": ts(site, updated),
+        "monitoring_at": monitoring_at,
+        "resolved_at": resolved_at,
+        "impact": i.impact.as_str(),
+        "shortlink": format!("{}{}", site.config.base_url, super::status::incident_path(i)),
+        "started_at": ts(site, i.started),
+        "page_id": page_id(site),
+        "incident_updates": updates,
+        "components": i.components.iter().map(|(c, _)| component_obj(site, c)).filter(|c| !c.is_null()).collect::<Vec<_>>(),
+    });
+    if i.kind == Kind::Maintenance {
+        v["scheduled_for"] = json!(i.scheduled_start.map(|t| ts(site, t)));
+        v["scheduled_until"] = json!(i.scheduled_end.map(|t| ts(site, t)));
+    }
+    v
+}
+
+fn file(path: &str, v: Value) -> OutputFile {
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    OutputFile::new(path, s)
+}
+
+/// Every `/api/v2/*.json` file.
+pub fn all(site: &Site) -> Vec<OutputFile> {
+    let now = site.now;
+    let visible = |i: &&Incident| i.started <= now || i.kind == Kind::Maintenance;
+    let mut by_created: Vec<&Incident> = site.incidents.iter().filter(visible).collect();
+    by_created.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.id.cmp(&b.id)));
+    let incidents: Vec<Value> = by_created.iter().filter(|i| i.kind == Kind::Incident).take(50).map(|i| incident(site, i)).collect();
+    let unresolved: Vec<Value> = by_created.iter().filter(|i| status::is_open(i, now)).map(|i| incident(site, i)).collect();
+    let maint: Vec<&&Incident> = by_created.iter().filter(|i| i.kind == Kind::Maintenance).collect();
+    let all_m: Vec<Value> = maint.iter().map(|i| incident(site, i)).collect();
+    let upcoming: Vec<Value> = maint.iter().filter(|i| status::maintenance_upcoming(i, now)).map(|i| incident(site, i)).collect();
+    let active: Vec<Value> = maint.iter().filter(|i| status::maintenance_active(i, now)).map(|i| incident(site, i)).collect();
+    let comps = components(site);
+    let mut summary_m = active.clone();
+    summary_m.extend(upcoming.clone());
+    vec![
+        file("api/v2/status.json", json!({"page": page(site), "status": status_obj(site)})),
+        file("api/v2/components.json", json!({"page": page(site), "components": comps})),
+        file("api/v2/incidents.json", json!({"page": page(site), "incidents": incidents})),
+        file("api/v2/incidents/unresolved.json", json!({"page": page(site), "incidents": unresolved})),
+        file("api/v2/scheduled-maintenances.json", json!({"page": page(site), "scheduled_maintenances": all_m})),
+        file("api/v2/scheduled-maintenances/upcoming.json", json!({"page": page(site), "scheduled_maintenances": upcoming})),
+        file("api/v2/scheduled-maintenances/active.json", json!({"page": page(site), "scheduled_maintenances": active})),
+        file(
+            "api/v2/summary.json",
+            json!({"page": page(site), "components": comps, "incidents": unresolved, "scheduled_maintenances": summary_m, "status": status_obj(site)}),
+        ),
+    ]
+}
