@@ -136,9 +136,33 @@ impl Incident {
 }
 
 const KEYS: &[&str] = &[
-    "title", "impact", "kind", "components", "started", "resolved", "scheduled_start", "scheduled_end", "articles", "runbooks",
-    "internal", "updates", "date", "resolvedWhen", "severity", "affected", "draft", "description", "summary", "section",
-    "informational", "pin", "lastMod", "lastmod", "updated", "tags", "slug",
+    "title",
+    "impact",
+    "kind",
+    "components",
+    "started",
+    "resolved",
+    "scheduled_start",
+    "scheduled_end",
+    "articles",
+    "runbooks",
+    "internal",
+    "updates",
+    "date",
+    "resolvedWhen",
+    "severity",
+    "affected",
+    "draft",
+    "description",
+    "summary",
+    "section",
+    "informational",
+    "pin",
+    "lastMod",
+    "lastmod",
+    "updated",
+    "tags",
+    "slug",
 ];
 
 /// Parse one incident file. `None` when it cannot be used; all problems in the Vec.
@@ -176,7 +200,8 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         Some("maintenance") => Kind::Maintenance,
         Some(other) => {
             errs.push(
-                Diagnostic::error(shown, f.line_of("kind"), "bad-kind", format!("`kind: {other}` is unknown")).hint("use `kind: incident` or `kind: maintenance`"),
+                Diagnostic::error(shown, f.line_of("kind"), "bad-kind", format!("`kind: {other}` is unknown"))
+                    .hint("use `kind: incident` or `kind: maintenance`"),
             );
             Kind::Incident
         }
@@ -203,13 +228,20 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
     let draft = f.bool(&["draft"]).ok().flatten().unwrap_or(false);
 
     let Some(title) = title.filter(|t| !t.trim().is_empty()) else {
-        errs.push(Diagnostic::error(shown, 1, "missing-title", "the incident has no `title`").hint("add `title: Card payments are failing`"));
+        errs.push(
+            Diagnostic::error(shown, 1, "missing-title", "the incident has no `title`").hint("add `title: Card payments are failing`"),
+        );
         return (None, errs);
     };
     if kind == Kind::Maintenance && (scheduled_start.is_none() || scheduled_end.is_none()) {
         errs.push(
-            Diagnostic::error(shown, f.line_of("kind"), "maintenance-without-window", "maintenance needs `scheduled_start` and `scheduled_end`")
-                .hint("add scheduled_start: 2026-11-28T02:00:00+03:00 and scheduled_end: 2026-11-28T04:00:00+03:00"),
+            Diagnostic::error(
+                shown,
+                f.line_of("kind"),
+                "maintenance-without-window",
+                "maintenance needs `scheduled_start` and `scheduled_end`",
+            )
+            .hint("add scheduled_start: 2026-11-28T02:00:00+03:00 and scheduled_end: 2026-11-28T04:00:00+03:00"),
         );
     }
     if let (Some(s), Some(e)) = (scheduled_start, scheduled_end) {
@@ -219,7 +251,8 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
     }
     let Some(started) = started else {
         errs.push(
-            Diagnostic::error(shown, 1, "missing-started", "the incident has no `started` time").hint("add `started: 2026-11-20T10:04:00+03:00`"),
+            Diagnostic::error(shown, 1, "missing-started", "the incident has no `started` time")
+                .hint("add `started: 2026-11-20T10:04:00+03:00`"),
         );
         return (None, errs);
     };
@@ -227,8 +260,13 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         if r < started {
             let key = if f.get("resolvedWhen").is_some() { "resolvedWhen" } else { "resolved" };
             errs.push(
-                Diagnostic::error(shown, f.line_of(key), "resolved-before-started", format!("`{key}` ({}) is before `started` ({})", r.to_rfc3339(), started.to_rfc3339()))
-                    .hint("check the date and the UTC offset of both times"),
+                Diagnostic::error(
+                    shown,
+                    f.line_of(key),
+                    "resolved-before-started",
+                    format!("`{key}` ({}) is before `started` ({})", r.to_rfc3339(), started.to_rfc3339()),
+                )
+                .hint("check the date and the UTC offset of both times"),
             );
         }
     }
@@ -236,8 +274,13 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         for (i, u) in updates.iter().enumerate() {
             if u.at < started {
                 errs.push(
-                    Diagnostic::error(shown, update_line(f, i), "update-before-started", format!("update at {} is before `started` ({})", u.at.to_rfc3339(), started.to_rfc3339()))
-                        .hint("fix the update's `at:` or the incident's `started:`"),
+                    Diagnostic::error(
+                        shown,
+                        update_line(f, i),
+                        "update-before-started",
+                        format!("update at {} is before `started` ({})", u.at.to_rfc3339(), started.to_rfc3339()),
+                    )
+                    .hint("fix the update's `at:` or the incident's `started:`"),
                 );
             }
         }
@@ -276,7 +319,10 @@ fn resolved_time(
 ) -> Option<DateTime<FixedOffset>> {
     match f.get("resolved") {
         Some(Value::Bool(true)) => date(&["resolvedWhen"], errs).or_else(|| {
-            errs.push(Diagnostic::error(&f.path, f.line_of("resolved"), "missing-resolved-time", "`resolved: true` without `resolvedWhen`").hint("add `resolvedWhen: 2026-11-20T11:30:00+03:00`"));
+            errs.push(
+                Diagnostic::error(&f.path, f.line_of("resolved"), "missing-resolved-time", "`resolved: true` without `resolvedWhen`")
+                    .hint("add `resolvedWhen: 2026-11-20T11:30:00+03:00`"),
+            );
             None
         }),
         Some(Value::Bool(false)) | None | Some(Value::Null) => None,
@@ -301,7 +347,10 @@ fn impact(f: &Fields, shown: &Path, errs: &mut Vec<Diagnostic>) -> Impact {
         Some("disrupted") => Impact::Minor,
         Some("notice") | None => Impact::None,
         Some(other) => {
-            errs.push(Diagnostic::error(shown, f.line_of("severity"), "unknown-impact", format!("unknown cState severity `{other}`")).hint("use down, disrupted or notice"));
+            errs.push(
+                Diagnostic::error(shown, f.line_of("severity"), "unknown-impact", format!("unknown cState severity `{other}`"))
+                    .hint("use down, disrupted or notice"),
+            );
             Impact::Minor
         }
     }
@@ -310,11 +359,7 @@ fn impact(f: &Fields, shown: &Path, errs: &mut Vec<Diagnostic>) -> Impact {
 /// Find a configured component by id or (any language's) name, case-insensitively.
 pub fn find_component<'a>(config: &'a Config, name: &str) -> Option<&'a str> {
     let n = name.trim().to_lowercase();
-    config
-        .components
-        .iter()
-        .find(|c| c.id.to_lowercase() == n || c.name.0.values().any(|v| v.to_lowercase() == n))
-        .map(|c| c.id.as_str())
+    config.components.iter().find(|c| c.id.to_lowercase() == n || c.name.0.values().any(|v| v.to_lowercase() == n)).map(|c| c.id.as_str())
 }
 
 fn unknown_component(config: &Config, shown: &Path, line: usize, name: &str) -> Diagnostic {
@@ -327,7 +372,14 @@ fn unknown_component(config: &Config, shown: &Path, line: usize, name: &str) -> 
     }
 }
 
-fn component_map(config: &Config, f: &Fields, shown: &Path, v: Option<&Value>, key: &str, errs: &mut Vec<Diagnostic>) -> Vec<(String, ComponentStatus)> {
+fn component_map(
+    config: &Config,
+    f: &Fields,
+    shown: &Path,
+    v: Option<&Value>,
+    key: &str,
+    errs: &mut Vec<Diagnostic>,
+) -> Vec<(String, ComponentStatus)> {
     let mut out = Vec::new();
     match v {
         None | Some(Value::Null) => {}
@@ -349,15 +401,27 @@ fn component_map(config: &Config, f: &Fields, shown: &Path, v: Option<&Value>, k
             }
         }
         Some(other) => errs.push(
-            Diagnostic::error(shown, f.line_of(key), "wrong-type", format!("`{key}` must map component ids to statuses, found {}", crate::fields::kind(other)))
-                .hint("components:\n    api: major_outage"),
+            Diagnostic::error(
+                shown,
+                f.line_of(key),
+                "wrong-type",
+                format!("`{key}` must map component ids to statuses, found {}", crate::fields::kind(other)),
+            )
+            .hint("components:\n    api: major_outage"),
         ),
     }
     out
 }
 
 /// cState `affected: [names]` with a status derived from the severity.
-fn affected(config: &Config, f: &Fields, shown: &Path, impact: Impact, kind: Kind, errs: &mut Vec<Diagnostic>) -> Vec<(String, ComponentStatus)> {
+fn affected(
+    config: &Config,
+    f: &Fields,
+    shown: &Path,
+    impact: Impact,
+    kind: Kind,
+    errs: &mut Vec<Diagnostic>,
+) -> Vec<(String, ComponentStatus)> {
     let names = f.list(&["affected"]).unwrap_or_default();
     let status = match (kind, impact) {
         (Kind::Maintenance, _) => ComponentStatus::UnderMaintenance,
@@ -386,7 +450,12 @@ fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, errs: &mut Vec
         None | Some(Value::Null) => return out,
         Some(Value::Sequence(items)) => items,
         Some(other) => {
-            errs.push(Diagnostic::error(shown, f.line_of("updates"), "wrong-type", format!("`updates` must be a list, found {}", crate::fields::kind(other))));
+            errs.push(Diagnostic::error(
+                shown,
+                f.line_of("updates"),
+                "wrong-type",
+                format!("`updates` must be a list, found {}", crate::fields::kind(other)),
+            ));
             return out;
         }
     };
@@ -395,18 +464,29 @@ fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, errs: &mut Vec
         let line = update_line(f, i);
         let get = |k: &str| item.get(k).and_then(scalar_to_string).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let Some(at_s) = get("at") else {
-            errs.push(Diagnostic::error(shown, line, "update-without-time", "this update has no `at:` time").hint("add `at: 2026-11-20T10:04:00+03:00`"));
+            errs.push(
+                Diagnostic::error(shown, line, "update-without-time", "this update has no `at:` time")
+                    .hint("add `at: 2026-11-20T10:04:00+03:00`"),
+            );
             continue;
         };
         let at = match crate::dates::parse(&at_s, config.timezone) {
             Some(p) => {
                 if p.assumed_utc {
-                    errs.push(Diagnostic::warning(shown, line, "time-without-offset", format!("update time `{at_s}` has no UTC offset; read as UTC")));
+                    errs.push(Diagnostic::warning(
+                        shown,
+                        line,
+                        "time-without-offset",
+                        format!("update time `{at_s}` has no UTC offset; read as UTC"),
+                    ));
                 }
                 p.time
             }
             None => {
-                errs.push(Diagnostic::error(shown, line, "bad-date", format!("`at: {at_s}` is not a time")).hint("use RFC 3339: 2026-11-20T10:04:00+03:00"));
+                errs.push(
+                    Diagnostic::error(shown, line, "bad-date", format!("`at: {at_s}` is not a time"))
+                        .hint("use RFC 3339: 2026-11-20T10:04:00+03:00"),
+                );
                 continue;
             }
         };

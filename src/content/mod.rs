@@ -66,17 +66,22 @@ pub fn load(config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
 /// Every `*.md` under `content/incidents`, parsed in parallel, newest first.
 fn load_incidents(config: &Config, dir: &Path, drafts: bool, diags: &mut Diagnostics) -> Vec<incident::Incident> {
     let found: Vec<Found> = walk(config, dir, diags).into_iter().filter(|f| f.rel.extension().is_some_and(|e| e == "md")).collect();
-    let results: Vec<(Option<incident::Incident>, Vec<Diagnostic>)> = found
-        .par_iter()
-        .map(|f| {
-            let path = shown(config, &f.abs);
-            match read_text(&path, &f.abs) {
-                Ok(t) if t.trim().is_empty() => (None, vec![Diagnostic::error(&path, 1, "empty-file", "the file is empty").hint("delete it, or use `frontline incident open`")]),
-                Ok(t) => incident::parse(config, &path, &t),
-                Err(d) => (None, vec![d]),
-            }
-        })
-        .collect();
+    let results: Vec<(Option<incident::Incident>, Vec<Diagnostic>)> =
+        found
+            .par_iter()
+            .map(|f| {
+                let path = shown(config, &f.abs);
+                match read_text(&path, &f.abs) {
+                    Ok(t) if t.trim().is_empty() => (
+                        None,
+                        vec![Diagnostic::error(&path, 1, "empty-file", "the file is empty")
+                            .hint("delete it, or use `frontline incident open`")],
+                    ),
+                    Ok(t) => incident::parse(config, &path, &t),
+                    Err(d) => (None, vec![d]),
+                }
+            })
+            .collect();
     let mut out = Vec::new();
     for (inc, ds) in results {
         diags.items.extend(ds);

@@ -189,12 +189,28 @@ impl Site {
         for i in &self.incidents {
             for a in &i.articles {
                 if let Err(why) = self.article_ref(a) {
-                    out.push(Diagnostic::error(&i.source, line_of_value(&self.config.root, &i.source, a), "unknown-reference", format!("`articles` names `{a}`: {why}")).hint("use a help article's slug or `category/slug`"));
+                    out.push(
+                        Diagnostic::error(
+                            &i.source,
+                            line_of_value(&self.config.root, &i.source, a),
+                            "unknown-reference",
+                            format!("`articles` names `{a}`: {why}"),
+                        )
+                        .hint("use a help article's slug or `category/slug`"),
+                    );
                 }
             }
             for r in &i.runbooks {
                 if let Err(why) = self.runbook_ref(r) {
-                    out.push(Diagnostic::error(&i.source, line_of_value(&self.config.root, &i.source, r), "unknown-reference", format!("`runbooks` names `{r}`: {why}")).hint("use the runbook's path under content/runbooks without `.md`"));
+                    out.push(
+                        Diagnostic::error(
+                            &i.source,
+                            line_of_value(&self.config.root, &i.source, r),
+                            "unknown-reference",
+                            format!("`runbooks` names `{r}`: {why}"),
+                        )
+                        .hint("use the runbook's path under content/runbooks without `.md`"),
+                    );
                 }
             }
         }

@@ -283,7 +283,12 @@ mod tests {
         let mut i = inc(Impact::Major, "2026-11-20T10:00:00Z", None, &[("api", MajorOutage)]);
         i.updates = vec![
             Update { at: t("2026-11-20T10:00:00Z"), status: "investigating".into(), message: String::new(), components: None },
-            Update { at: t("2026-11-20T10:30:00Z"), status: "identified".into(), message: String::new(), components: Some(vec![("api".into(), DegradedPerformance)]) },
+            Update {
+                at: t("2026-11-20T10:30:00Z"),
+                status: "identified".into(),
+                message: String::new(),
+                components: Some(vec![("api".into(), DegradedPerformance)]),
+            },
         ];
         let all = [i];
         let now = t("2026-11-20T12:00:00Z");

@@ -116,11 +116,11 @@ fn component_obj(site: &Site, id: &str) -> Value {
 
 /// Status of `comp` just before update `n` of `i` (from earlier updates, else the incident's map).
 fn old_status(i: &Incident, n: usize, comp: &str) -> ComponentStatus {
-    i.updates[..n]
-        .iter()
-        .rev()
-        .find_map(|u| u.components.as_ref()?.iter().find(|(c, _)| c == comp).map(|(_, s)| *s))
-        .unwrap_or(if n == 0 { ComponentStatus::Operational } else { i.components.iter().find(|(c, _)| c == comp).map_or(ComponentStatus::Operational, |(_, s)| *s) })
+    i.updates[..n].iter().rev().find_map(|u| u.components.as_ref()?.iter().find(|(c, _)| c == comp).map(|(_, s)| *s)).unwrap_or(if n == 0 {
+        ComponentStatus::Operational
+    } else {
+        i.components.iter().find(|(c, _)| c == comp).map_or(ComponentStatus::Operational, |(_, s)| *s)
+    })
 }
 
 /// One incident (or maintenance) in Statuspage's shape.

@@ -53,7 +53,8 @@ fn update_entries<'a>(site: &'a Site, component: Option<&str>) -> Vec<UpdateEntr
         .iter()
         .filter(|i| {
             component.is_none_or(|c| {
-                i.components.iter().any(|(id, _)| id == c) || i.updates.iter().any(|u| u.components.as_ref().is_some_and(|m| m.iter().any(|(id, _)| id == c)))
+                i.components.iter().any(|(id, _)| id == c)
+                    || i.updates.iter().any(|u| u.components.as_ref().is_some_and(|m| m.iter().any(|(id, _)| id == c)))
             })
         })
         .flat_map(|i| i.updates.iter().enumerate().filter(|(_, u)| u.at <= site.now).map(move |(n, _)| UpdateEntry { incident: i, n }))
@@ -85,10 +86,7 @@ impl UpdateEntry<'_> {
 
 /// `/status/feed.atom`, `/status/feed.rss`, `/status/components/<id>/feed.atom`.
 pub fn status_feeds(site: &Site) -> Vec<OutputFile> {
-    let mut out = vec![
-        status_atom(site, None, "status/feed.atom"),
-        status_rss(site),
-    ];
+    let mut out = vec![status_atom(site, None, "status/feed.atom"), status_rss(site)];
     for c in &site.config.components {
         out.push(status_atom(site, Some(&c.id), &format!("status/components/{}/feed.atom", c.id)));
     }

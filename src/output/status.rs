@@ -154,7 +154,13 @@ pub fn incident_view(site: &Site, i: &Incident, lang: &str) -> IncidentView {
             .updates
             .iter()
             .rev()
-            .map(|u| UpdateView { at: dt(&u.at), at_iso: u.at.to_rfc3339(), status: u.status.clone(), status_label: ui(lang, &u.status), message: u.message.clone() })
+            .map(|u| UpdateView {
+                at: dt(&u.at),
+                at_iso: u.at.to_rfc3339(),
+                status: u.status.clone(),
+                status_label: ui(lang, &u.status),
+                message: u.message.clone(),
+            })
             .collect(),
         components: i
             .components
@@ -177,13 +183,24 @@ pub fn banner(site: &Site, lang: &str) -> Option<Banner> {
         });
     }
     let soon = now + Duration::days(7);
-    let m = site.incidents.iter().filter(|i| status::maintenance_active(i, now) || (status::maintenance_upcoming(i, now) && i.scheduled_start.is_some_and(|s| s <= soon))).min_by_key(|i| i.scheduled_start)?;
+    let m = site
+        .incidents
+        .iter()
+        .filter(|i| {
+            status::maintenance_active(i, now) || (status::maintenance_upcoming(i, now) && i.scheduled_start.is_some_and(|s| s <= soon))
+        })
+        .min_by_key(|i| i.scheduled_start)?;
     let tz = site.config.timezone;
     let when = match (m.scheduled_start, m.scheduled_end) {
         (Some(s), Some(e)) => format!("{} — {}: ", i18n::date_time(&s, tz, lang), e.with_timezone(&tz).format("%H:%M")),
         _ => String::new(),
     };
-    Some(Banner { level: "maintenance", title: ui(lang, "banner_maintenance").into(), text: format!("{when}{}", m.title), url: site.url(lang, &incident_path(m)) })
+    Some(Banner {
+        level: "maintenance",
+        title: ui(lang, "banner_maintenance").into(),
+        text: format!("{when}{}", m.title),
+        url: site.url(lang, &incident_path(m)),
+    })
 }
 
 pub(super) fn jobs(site: &Site, audience: Audience) -> Vec<Job> {
@@ -210,13 +227,20 @@ fn status_page(site: &Site, lang: &str, audience: Audience) -> Job {
     ctx.insert("groups", &groups(site, lang));
     let open: Vec<_> = site.incidents.iter().filter(|i| status::is_open(i, site.now)).map(|i| incident_view(site, i, lang)).collect();
     ctx.insert("open_incidents", &open);
-    let active: Vec<_> = site.incidents.iter().filter(|i| status::maintenance_active(i, site.now)).map(|i| incident_view(site, i, lang)).collect();
+    let active: Vec<_> =
+        site.incidents.iter().filter(|i| status::maintenance_active(i, site.now)).map(|i| incident_view(site, i, lang)).collect();
     ctx.insert("active_maintenance", &active);
     let mut upcoming: Vec<&Incident> = site.incidents.iter().filter(|i| status::maintenance_upcoming(i, site.now)).collect();
     upcoming.sort_by_key(|i| i.scheduled_start);
     let upcoming: Vec<_> = upcoming.into_iter().map(|i| incident_view(site, i, lang)).collect();
     ctx.insert("upcoming_maintenance", &upcoming);
-    let recent: Vec<_> = site.incidents.iter().filter(|i| !status::is_open(i, site.now) && i.kind == Kind::Incident && i.started <= site.now).take(5).map(|i| incident_view(site, i, lang)).collect();
+    let recent: Vec<_> = site
+        .incidents
+        .iter()
+        .filter(|i| !status::is_open(i, site.now) && i.kind == Kind::Incident && i.started <= site.now)
+        .take(5)
+        .map(|i| incident_view(site, i, lang))
+        .collect();
     ctx.insert("recent", &recent);
     ctx.insert("uptime_days", &site.config.uptime_days);
     ctx.insert("generated_at", &i18n::date_time(&site.now, site.config.timezone, lang));
@@ -250,8 +274,18 @@ fn history(site: &Site, lang: &str, audience: Audience) -> Job {
 fn month_title(date: &str, lang: &str) -> String {
     if lang == "ru" {
         const GEN: [(&str, &str); 12] = [
-            ("января", "Январь"), ("февраля", "Февраль"), ("марта", "Март"), ("апреля", "Апрель"), ("мая", "Май"), ("июня", "Июнь"),
-            ("июля", "Июль"), ("августа", "Август"), ("сентября", "Сентябрь"), ("октября", "Октябрь"), ("ноября", "Ноябрь"), ("декабря", "Декабрь"),
+            ("января", "Январь"),
+            ("февраля", "Февраль"),
+            ("марта", "Март"),
+            ("апреля", "Апрель"),
+            ("мая", "Май"),
+            ("июня", "Июнь"),
+            ("июля", "Июль"),
+            ("августа", "Август"),
+            ("сентября", "Сентябрь"),
+            ("октября", "Октябрь"),
+            ("ноября", "Ноябрь"),
+            ("декабря", "Декабрь"),
         ];
         let parts: Vec<&str> = date.split(' ').collect();
         let month = parts.get(1).and_then(|m| GEN.iter().find(|(g, _)| g == m)).map_or("", |(_, n)| n);
@@ -277,11 +311,22 @@ fn incident_page(site: &Site, i: &Incident, lang: &str, audience: Audience) -> J
         .collect();
     ctx.insert("articles", &articles);
     if audience == Audience::Internal {
-        let runbooks: Vec<Link> = i.runbooks.iter().filter_map(|r| site.runbook_ref(r).ok()).map(|r| Link { title: r.doc.title.clone(), url: r.path.clone() }).collect();
+        let runbooks: Vec<Link> = i
+            .runbooks
+            .iter()
+            .filter_map(|r| site.runbook_ref(r).ok())
+            .map(|r| Link { title: r.doc.title.clone(), url: r.path.clone() })
+            .collect();
         ctx.insert("runbooks", &runbooks);
         ctx.insert("internal_note", &i.internal_html);
     }
-    ctx.insert("breadcrumbs", &[Link { title: ui(lang, "status_page").into(), url: site.url(lang, "/status/") }, Link { title: ui(lang, "history").into(), url: site.url(lang, "/status/history/") }]);
+    ctx.insert(
+        "breadcrumbs",
+        &[
+            Link { title: ui(lang, "status_page").into(), url: site.url(lang, "/status/") },
+            Link { title: ui(lang, "history").into(), url: site.url(lang, "/status/history/") },
+        ],
+    );
     Job { url: site.url(lang, &path), template: "incident.html", ctx }
 }
 

@@ -158,4 +158,3 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
 fn slash(p: &std::path::Path) -> String {
     p.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
 }
-
