@@ -19,11 +19,13 @@ pub struct Options {
     pub base_url: Option<String>,
     pub now: Option<DateTime<FixedOffset>>,
     pub drafts: bool,
+    /// Build the search index (serve may skip it for a fast first preview).
+    pub search: bool,
 }
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Options { root: root.into(), out: None, internal_out: None, base_url: None, now: None, drafts: false }
+        Options { root: root.into(), out: None, internal_out: None, base_url: None, now: None, drafts: false, search: true }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -77,8 +79,16 @@ pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics>
             Vec::new()
         }
     };
-    let public = gen_errs(public);
-    let internal = gen_errs(internal);
+    let mut public = gen_errs(public);
+    let mut internal = gen_errs(internal);
+    if !diags.has_errors() && opts.search {
+        for (files, audience) in [(&mut public, Audience::Public), (&mut internal, Audience::Internal)] {
+            match output::search::index(&site, audience, files) {
+                Ok(extra) => files.extend(extra),
+                Err(e) => diags.push(e),
+            }
+        }
+    }
     if diags.has_errors() {
         return Err(diags);
     }

@@ -154,7 +154,7 @@ fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build { out, internal_out, base_url, now, drafts } => {
-            let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts };
+            let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts, search: true };
             let started = Instant::now();
             match build::build(&opts) {
                 Ok((g, diags)) => {
@@ -173,7 +173,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Check { format, now } => {
-            let opts = Options { now, ..Options::new(cli.root) };
+            let opts = Options { now, search: false, ..Options::new(cli.root) };
             let (diags, code) = match build::generate(&opts) {
                 Ok((_, d)) => (d, 0),
                 Err(d) => (d, 1),

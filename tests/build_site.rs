@@ -37,7 +37,7 @@ fn pages_have_language_translations_and_meta() {
     assert!(en.contains("<html lang=\"en\">") && en.contains("November 3, 2026"), "TOML front matter + lastmod alias");
     // Title from the first heading, no front matter; section folders nest in the URL.
     let nested = read(p, "public/articles/tips-tricks/deep-section/nested/index.html");
-    assert!(nested.contains("<h1 id=\"article-title\">Nested article from a heading</h1>"));
+    assert!(nested.contains("data-pagefind-weight=\"10\">Nested article from a heading</h1>"));
     assert_eq!(nested.matches("Nested article from a heading</h").count(), 1, "leading # title not repeated");
     // _index.md intro on the category page.
     assert!(read(p, "public/articles/tips-tricks/index.html").contains("Intro text for the <strong>tips</strong> category."));

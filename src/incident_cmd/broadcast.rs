@@ -5,6 +5,8 @@
 
 use crate::config::{Config, Webhook};
 use crate::content::incident::{ComponentStatus, Impact, Incident, Kind, Update};
+use crate::model::stable_id;
+use crate::output::api::{incident_id, update_id};
 use chrono::SecondsFormat;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -22,25 +24,6 @@ pub struct Delivery {
     pub result: Result<u16, String>,
 }
 
-/// A stable 12-character base36 id: FNV-1a (64 bit) over `parts`, `\x1f`-separated.
-pub fn stable_id(parts: &[&str]) -> String {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (i, p) in parts.iter().enumerate() {
-        let sep: &[u8] = if i == 0 { b"" } else { b"\x1f" };
-        for &b in sep.iter().chain(p.as_bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    let mut out = [b'0'; 12];
-    for slot in out.iter_mut().rev() {
-        *slot = DIGITS[(h % 36) as usize];
-        h /= 36;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Public page of the incident: `<base_url>/status/incidents/<id>/`.
 pub fn link(config: &Config, incident: &Incident) -> String {
     format!("{}/status/incidents/{}/", config.base_url, incident.id)
@@ -53,8 +36,9 @@ pub fn status_label(status: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
-fn time(t: chrono::DateTime<chrono::FixedOffset>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, false)
+/// A time in the site's timezone, as the JSON API writes it.
+fn time(config: &Config, t: chrono::DateTime<chrono::FixedOffset>) -> String {
+    t.with_timezone(&config.timezone).to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
 /// Slack incoming webhook: `{"text": "<title> — <Status>: <message> <link>"}`
@@ -84,18 +68,12 @@ fn page_status(incident: &Incident) -> (&'static str, &'static str) {
     }
 }
 
-/// The component changes an update reports, as Statuspage `affected_components`:
-/// the update's own `components`, or for the first update the incident's. `null` if none.
+/// The component changes an update carries, as Statuspage `affected_components`
+/// (`null` when it carries none), computed as the JSON API does.
 fn affected_components(config: &Config, incident: &Incident, i: usize) -> Value {
-    let u = &incident.updates[i];
-    let changes = match &u.components {
-        Some(c) => c.clone(),
-        None if i == 0 => incident.components.clone(),
-        None => return Value::Null,
-    };
-    if changes.is_empty() {
+    let Some(changes) = &incident.updates[i].components else {
         return Value::Null;
-    }
+    };
     let lang = config.default_language();
     let rows: Vec<Value> = changes
         .iter()
@@ -111,14 +89,14 @@ fn affected_components(config: &Config, incident: &Incident, i: usize) -> Value 
     Value::Array(rows)
 }
 
-fn update_json(config: &Config, incident: &Incident, incident_id: &str, i: usize) -> Value {
+fn update_json(config: &Config, incident: &Incident, inc_id: &str, i: usize) -> Value {
     let u = &incident.updates[i];
-    let at = time(u.at);
+    let at = time(config, u.at);
     json!({
-        "id": stable_id(&[&incident.id, &at, &u.status]),
+        "id": update_id(incident, &u.at, i),
         "status": u.status,
         "body": u.message,
-        "incident_id": incident_id,
+        "incident_id": inc_id,
         "created_at": at,
         "updated_at": at,
         "display_at": at,
@@ -127,33 +105,34 @@ fn update_json(config: &Config, incident: &Incident, incident_id: &str, i: usize
 }
 
 /// A Statuspage-style incident-update webhook body: `page` + `incident` with every
-/// update newest first (so `incident_updates[0]` is the update being announced).
+/// update newest first (so `incident_updates[0]` is the update being announced). Ids
+/// are the JSON API's (`/api/v2/incidents.json`), so receivers can match the two.
 pub fn json_body(config: &Config, incident: &Incident, update: usize) -> Value {
-    let id = stable_id(&[&incident.id]);
+    let id = incident_id(incident);
     let (indicator, description) = page_status(incident);
     let first = incident.updates.first().map_or(incident.started, |u| u.at.min(incident.started));
     let current = incident.updates.get(update).map_or("", |u| u.status.as_str());
     let updated = incident.updates.iter().map(|u| u.at).max().unwrap_or(incident.started);
-    let monitoring = incident.updates.iter().find(|u| u.status == "monitoring").map(|u| time(u.at));
+    let monitoring = incident.updates.iter().find(|u| u.status == "monitoring").map(|u| time(config, u.at));
     let updates: Vec<Value> = (0..incident.updates.len()).rev().map(|i| update_json(config, incident, &id, i)).collect();
-    let page_id = stable_id(&[&config.base_url]);
+    let page_id = stable_id(&format!("page:{}", config.base_url));
     let mut inc = json!({
         "id": id,
         "name": incident.title,
         "status": current,
         "impact": if incident.kind == Kind::Maintenance { "maintenance" } else { incident.impact.as_str() },
-        "created_at": time(first),
-        "updated_at": time(updated),
+        "created_at": time(config, first),
+        "updated_at": time(config, updated),
         "monitoring_at": monitoring,
-        "resolved_at": incident.resolved.map(time),
-        "started_at": time(incident.started),
+        "resolved_at": incident.resolved.map(|t| time(config, t)),
+        "started_at": time(config, incident.started),
         "shortlink": link(config, incident),
         "page_id": page_id,
         "incident_updates": updates,
     });
     if incident.kind == Kind::Maintenance {
-        inc["scheduled_for"] = json!(incident.scheduled_start.map(time));
-        inc["scheduled_until"] = json!(incident.scheduled_end.map(time));
+        inc["scheduled_for"] = json!(incident.scheduled_start.map(|t| time(config, t)));
+        inc["scheduled_until"] = json!(incident.scheduled_end.map(|t| time(config, t)));
     }
     json!({
         "page": { "id": page_id, "status_indicator": indicator, "status_description": description },
@@ -225,14 +204,6 @@ fn post(agent: &ureq::Agent, url: &str, body: &str) -> Result<u16, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_are_stable_and_short() {
-        assert_eq!(stable_id(&["2026-11-23-card-payments"]), stable_id(&["2026-11-23-card-payments"]));
-        assert_eq!(stable_id(&["a"]).len(), 12);
-        assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
-        assert!(stable_id(&[""]).chars().all(|c| c.is_ascii_alphanumeric()));
-    }
 
     #[test]
     fn labels() {

@@ -7,6 +7,7 @@ pub mod badge;
 pub mod feeds;
 pub mod meta;
 pub mod pages;
+pub mod search;
 pub mod status;
 pub mod views;
 pub mod write;
@@ -42,7 +43,8 @@ impl OutputFile {
     }
 }
 
-/// Every file of the site one audience sees.
+/// Every file of the site one audience sees, except the search index ([`search::index`],
+/// which must run outside the rayon pool: Pagefind uses rayon itself).
 pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::all(site, audience, templates)?;
     files.extend(meta::all(site, audience));
@@ -52,22 +54,40 @@ pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Resul
     files.extend(api::all(site));
     files.extend(feeds::status_feeds(site));
     files.push(badge::svg(site));
-    files.extend(assets(site, templates));
+    files.extend(assets(site, templates)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
 /// Theme static files, generated highlight CSS, and the site's `static/` folder.
-fn assets(site: &Site, templates: &Templates) -> Vec<OutputFile> {
+fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut out: Vec<OutputFile> = templates.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())).collect();
     out.push(OutputFile::new("assets/highlight.css", crate::render::highlight::css()));
     let static_dir = site.config.root.join("static");
-    for e in walkdir::WalkDir::new(&static_dir).follow_links(true).into_iter().flatten() {
-        if e.file_type().is_file() {
-            if let (Ok(rel), Ok(bytes)) = (e.path().strip_prefix(&static_dir), std::fs::read(e.path())) {
-                out.push(OutputFile::new(rel.to_string_lossy().replace('\\', "/"), bytes));
+    if !static_dir.exists() {
+        return Ok(out);
+    }
+    let mut errs = Vec::new();
+    for e in walkdir::WalkDir::new(&static_dir).follow_links(true) {
+        let read = e.map_err(|e| e.to_string()).and_then(|e| {
+            if !e.file_type().is_file() {
+                return Ok(None);
             }
+            let rel = e.path().strip_prefix(&static_dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            std::fs::read(e.path()).map(|b| Some(OutputFile::new(rel, b))).map_err(|err| format!("{}: {err}", e.path().display()))
+        });
+        match read {
+            Ok(Some(f)) => out.push(f),
+            Ok(None) => {}
+            Err(msg) => errs.push(
+                Diagnostic::error("static", 1, "io", format!("cannot copy a static file: {msg}"))
+                    .hint("fix the permissions or remove the file"),
+            ),
         }
     }
-    out
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
 }

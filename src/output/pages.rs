@@ -23,6 +23,7 @@ pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputF
     let mut jobs = Vec::new();
     for lang in &site.config.languages {
         jobs.push(home(site, lang, audience));
+        jobs.push(search_page(site, lang, audience));
         for c in &site.categories {
             if views::category_count(site, c, lang, audience) > 0 {
                 jobs.push(category(site, c, lang, audience));
@@ -224,6 +225,13 @@ fn runbook(site: &Site, r: &Runbook) -> Job {
         .collect();
     ctx.insert("components", &comps);
     Job { url: r.path.clone(), template: "runbook.html", ctx }
+}
+
+/// `/search/?q=`: results are filled in by the theme's search script from the URL.
+fn search_page(site: &Site, lang: &str, audience: Audience) -> Job {
+    let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), site.url(l, "/search/"))).collect();
+    let ctx = base(site, lang, audience, "search", i18n::ui(lang, "search"), &alternates);
+    Job { url: site.url(lang, "/search/"), template: "search.html", ctx }
 }
 
 fn not_found(site: &Site, audience: Audience) -> Job {

@@ -31,6 +31,8 @@ pub struct SiteView<'a> {
     pub status: String,
     pub contact: &'a crate::config::Contact,
     pub has_contact: bool,
+    /// `feedback.endpoint` from site.yaml: "was this helpful" and failed searches go there.
+    pub feedback_endpoint: Option<&'a str>,
     pub generated: String,
     pub base_url: &'a str,
     /// Language switcher for the current page.
@@ -91,6 +93,7 @@ pub fn site_view<'a>(site: &'a Site, lang: &'a str, audience: Audience, alternat
         status: site.url(lang, "/status/"),
         contact: &c.contact,
         has_contact: c.contact.email.is_some() || c.contact.url.is_some() || c.contact.phone.is_some(),
+        feedback_endpoint: c.feedback_endpoint.as_deref(),
         generated: site.now.to_rfc3339(),
         base_url: if audience == Audience::Internal { &c.internal_base_url } else { &c.base_url },
         languages,

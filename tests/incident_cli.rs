@@ -1,0 +1,449 @@
+//! The incident commanders' CLI end to end, through the real binary: lossless in-place
+//! edits (comments, CRLF), 50 concurrent updates under the lock, webhook broadcast to a
+//! local receiver (and to a dead one), refusals with exit 2, and `--build`.
+
+mod common;
+
+use common::{run, stderr};
+use frontline::config::Config;
+use frontline::content::incident::{self, Incident};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const CARD: &str = "content/incidents/2026-11-23-card-payments.md";
+
+/// A temp copy of the repository's example site (site.yaml + content/).
+fn example_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
+    dir
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "exit {:?}\nstdout: {}\nstderr: {}", o.status.code(), stdout(o), stderr(o));
+}
+
+/// Parse an incident file with the real parser; panics on any error.
+fn parse(root: &Path, rel: &str) -> Incident {
+    let config = Config::load(root).unwrap_or_else(|d| panic!("{:?}", d.items));
+    let text = std::fs::read_to_string(root.join(rel)).unwrap();
+    let (inc, diags) = incident::parse(&config, Path::new(rel), &text);
+    let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+    assert!(errors.is_empty(), "{rel} has errors after the edit:\n{}\n---\n{text}", errors.join("\n"));
+    inc.expect("incident parsed")
+}
+
+/// Every line of `before` (line ending included) appears in `after`, in order.
+fn assert_lines_kept(before: &str, after: &str) {
+    let mut rest = after.split_inclusive('\n');
+    for (n, line) in before.split_inclusive('\n').enumerate() {
+        assert!(rest.any(|l| l == line), "original line {} {line:?} is missing or out of order in:\n{after}", n + 1);
+    }
+}
+
+fn md_files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    common::snapshot_dir(&root.join("content/incidents")).into_iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "md")).collect()
+}
+
+#[test]
+fn open_update_resolve_are_lossless() {
+    let site = example_site();
+    let root = site.path();
+    let o = run(
+        root,
+        &[
+            "incident",
+            "open",
+            "Search is slow",
+            "--impact",
+            "minor",
+            "--component",
+            "storefront=degraded_performance",
+            "--message",
+            "Search is slow: we're on it # 1",
+            "--at",
+            "2026-11-24T10:00:00+03:00",
+        ],
+    );
+    ok(&o);
+    let rel = "content/incidents/2026-11-24-search-is-slow.md";
+    assert_eq!(PathBuf::from(stdout(&o).trim()), root.join(rel));
+    let inc = parse(root, rel);
+    assert_eq!((inc.title.as_str(), inc.updates.len(), inc.updates[0].status.as_str()), ("Search is slow", 1, "investigating"));
+    assert_eq!(inc.updates[0].message, "Search is slow: we're on it # 1");
+    assert_eq!(inc.components, [("storefront".to_string(), incident::ComponentStatus::DegradedPerformance)]);
+    assert!(inc.body.is_empty() && inc.resolved.is_none());
+
+    let before = common::read(root, rel);
+    let o = run(
+        root,
+        &[
+            "incident",
+            "update",
+            "search-is-slow",
+            "--status",
+            "identified",
+            "--message",
+            "Index rebuild",
+            "--component",
+            "storefront=partial_outage",
+            "--at",
+            "2026-11-24T10:20:00+03:00",
+        ],
+    );
+    ok(&o);
+    let after = common::read(root, rel);
+    assert_lines_kept(&before, &after);
+    let inc = parse(root, rel);
+    assert_eq!(inc.updates.len(), 2);
+    assert_eq!(inc.updates[1].components.as_deref(), Some(&[("storefront".to_string(), incident::ComponentStatus::PartialOutage)][..]));
+
+    let before = after;
+    ok(&run(root, &["incident", "resolve", "slow", "--message", "Search is fast again", "--at", "2026-11-24T11:00:00+03:00"]));
+    let after = common::read(root, rel);
+    assert_lines_kept(&before, &after);
+    let inc = parse(root, rel);
+    assert_eq!(inc.resolved.map(|r| r.to_rfc3339()).as_deref(), Some("2026-11-24T11:00:00+03:00"));
+    assert_eq!(inc.updates.last().map(|u| u.status.as_str()), Some("resolved"));
+    // `resolved:` goes right after `started:`.
+    assert!(after.contains("started: 2026-11-24T10:00:00+03:00\nresolved: 2026-11-24T11:00:00+03:00\n"), "{after}");
+
+    // A hand-written file with comments, odd indentation, a body; LF and CRLF.
+    let hand = "---\n# Incident file kept by hand\ntitle: 'Webhooks delayed' # short\nimpact: minor\ncomponents: {webhooks: degraded_performance}\nstarted: 2026-11-22T08:00:00+03:00   # MSK\n\nupdates:\n- at: 2026-11-22T08:00:00+03:00\n  status: investigating   # first\n  message: |\n    Deliveries are late.\n\n    We are looking.\n\n# after updates\ninternal: |\n  queue lag\n---\n\nBody **stays**.\n\n---\n\nA thematic break above.\n";
+    for (name, text) in [("2026-11-22-webhooks-lf.md", hand.to_string()), ("2026-11-22-webhooks-crlf.md", hand.replace('\n', "\r\n"))] {
+        let rel = format!("content/incidents/{name}");
+        std::fs::write(root.join(&rel), &text).unwrap();
+        let slug = name.trim_end_matches(".md");
+        ok(&run(
+            root,
+            &[
+                "incident",
+                "update",
+                slug,
+                "--status",
+                "monitoring",
+                "--message",
+                "Queue drained",
+                "--component",
+                "webhooks=operational",
+                "--at",
+                "2026-11-22T09:00:00+03:00",
+            ],
+        ));
+        let mid = common::read(root, &rel);
+        assert_lines_kept(&text, &mid);
+        ok(&run(root, &["incident", "resolve", slug, "--message", "All caught up", "--at", "2026-11-22T09:30:00+03:00"]));
+        let end = common::read(root, &rel);
+        assert_lines_kept(&mid, &end);
+        assert_lines_kept(&text, &end);
+        let inc = parse(root, &rel);
+        assert_eq!(inc.updates.iter().map(|u| u.status.as_str()).collect::<Vec<_>>(), ["investigating", "monitoring", "resolved"]);
+        assert_eq!(inc.updates[0].message, "Deliveries are late.\n\nWe are looking.");
+        assert!(inc.body.contains("A thematic break above."));
+        if name.contains("crlf") {
+            assert!(!end.replace("\r\n", "").contains('\n'), "a bare LF was written into a CRLF file:\n{end:?}");
+        } else {
+            assert!(!end.contains('\r'));
+        }
+        // The new update sits after the last one, before the comment that follows the list.
+        let nl = if name.contains("crlf") { "\r\n" } else { "\n" };
+        let i_new = end.find(&format!("- at: 2026-11-22T09:00:00+03:00{nl}")).expect("new item in the file's `- at:` style");
+        assert!(end.find("We are looking.").unwrap() < i_new && i_new < end.find("# after updates").unwrap(), "{end}");
+    }
+}
+
+#[test]
+fn fifty_parallel_updates_are_all_kept() {
+    let site = example_site();
+    let root = site.path();
+    let original = common::read(root, CARD);
+    let children: Vec<_> = (0..50)
+        .map(|i| {
+            common::bin()
+                .arg("--root")
+                .arg(root)
+                .args(["incident", "update", "card-payments", "--status", "monitoring", "--message", &format!("parallel update #{i:02}")])
+                .args(["--at", &format!("2026-11-23T12:{i:02}:00+03:00")])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        ok(&c.wait_with_output().unwrap());
+    }
+    let text = common::read(root, CARD);
+    assert_lines_kept(&original, &text);
+    for i in 0..50 {
+        assert_eq!(text.matches(&format!("\"parallel update #{i:02}\"")).count(), 1, "update {i} missing or doubled");
+    }
+    let inc = parse(root, CARD);
+    assert_eq!(inc.updates.len(), 2 + 50);
+    let leftovers: Vec<_> = std::fs::read_dir(root.join("content/incidents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left behind: {leftovers:?}");
+}
+
+/// A one-thread HTTP receiver: sends `(path, body)` of each request, answers 200.
+fn receiver() -> (u16, mpsc::Receiver<(String, String)>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut len = 0;
+            loop {
+                let mut h = String::new();
+                reader.read_line(&mut h).unwrap();
+                if h.trim().is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = h.split_once(':') {
+                    if k.eq_ignore_ascii_case("content-length") {
+                        len = v.trim().parse().unwrap();
+                    }
+                }
+            }
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+            let path = request_line.split_whitespace().nth(1).unwrap_or("").to_string();
+            if tx.send((path, String::from_utf8(body).unwrap())).is_err() {
+                break;
+            }
+        }
+    });
+    (port, rx)
+}
+
+fn add_webhooks(root: &Path, port: u16) {
+    let mut yaml = common::read(root, "site.yaml");
+    yaml.push_str(&format!(
+        "broadcast:\n  webhooks:\n    - {{url: http://127.0.0.1:{port}/slack, format: slack}}\n    - {{url: http://127.0.0.1:{port}/json, format: json}}\n"
+    ));
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+}
+
+/// The two bodies of one command, by path.
+fn two_posts(rx: &mpsc::Receiver<(String, String)>) -> BTreeMap<String, serde_json::Value> {
+    (0..2)
+        .map(|_| {
+            let (path, body) = rx.recv_timeout(Duration::from_secs(10)).expect("a webhook POST");
+            (path, serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
+        })
+        .collect()
+}
+
+#[test]
+fn broadcasts_to_slack_and_json_webhooks() {
+    let site = example_site();
+    let root = site.path();
+    let (port, rx) = receiver();
+    add_webhooks(root, port);
+
+    let msg = "Payments are recovering: 95% succeed <now> & rising";
+    ok(&run(
+        root,
+        &[
+            "incident",
+            "update",
+            "card-payments",
+            "--status",
+            "monitoring",
+            "--message",
+            msg,
+            "--component",
+            "checkout=degraded_performance",
+            "--at",
+            "2026-11-23T11:00:00+03:00",
+        ],
+    ));
+    let posts = two_posts(&rx);
+    let text = posts["/slack"]["text"].as_str().unwrap();
+    assert!(text.contains("Payments are recovering: 95% succeed &lt;now&gt; &amp; rising"), "{text}");
+    assert!(text.contains("Сбои при оплате картой — Monitoring: "), "{text}");
+    assert!(text.ends_with("https://help.acme.example/status/incidents/2026-11-23-card-payments/"), "{text}");
+    let json = &posts["/json"];
+    let inc = &json["incident"];
+    assert_eq!(inc["incident_updates"][0]["body"], msg);
+    assert_eq!(inc["incident_updates"][0]["status"], "monitoring");
+    assert_eq!(inc["incident_updates"][0]["incident_id"], inc["id"]);
+    assert_eq!(inc["incident_updates"][0]["affected_components"][0]["new_status"], "degraded_performance");
+    assert_eq!(inc["incident_updates"][0]["affected_components"][0]["old_status"], "partial_outage");
+    assert_eq!(inc["incident_updates"].as_array().unwrap().len(), 3);
+    assert_eq!((inc["status"].as_str(), inc["impact"].as_str()), (Some("monitoring"), Some("major")));
+    assert_eq!(inc["shortlink"], "https://help.acme.example/status/incidents/2026-11-23-card-payments/");
+    assert_eq!(json["page"]["status_indicator"], "major");
+    assert_eq!(inc["id"].as_str().unwrap().len(), 12);
+
+    ok(&run(root, &["incident", "resolve", "card-payments", "--message", "Fixed", "--at", "2026-11-23T12:00:00+03:00"]));
+    let again = two_posts(&rx);
+    let inc2 = &again["/json"]["incident"];
+    assert_eq!(inc2["id"], inc["id"], "incident id must be stable across runs");
+    assert_eq!(inc2["incident_updates"][1]["id"], inc["incident_updates"][0]["id"], "update ids must be stable");
+    assert_eq!(inc2["incident_updates"][0]["body"], "Fixed");
+    assert_eq!(inc2["resolved_at"], "2026-11-23T12:00:00+03:00");
+    assert_eq!(again["/json"]["page"]["status_indicator"], "none");
+    assert!(again["/slack"]["text"].as_str().unwrap().contains("Resolved: Fixed"));
+
+    // The webhook's ids and updates are the JSON API's.
+    ok(&common::build(root));
+    let api: serde_json::Value = serde_json::from_str(&common::read(root, "public/api/v2/incidents.json")).unwrap();
+    let listed = api["incidents"].as_array().unwrap().iter().find(|i| i["id"] == inc2["id"]).expect("the incident in incidents.json");
+    let ids = |v: &serde_json::Value| v["incident_updates"].as_array().unwrap().iter().map(|u| u["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(listed), ids(inc2));
+    assert_eq!(listed["incident_updates"][0]["body"], "Fixed");
+    assert_eq!(listed["incident_updates"][1]["affected_components"], inc2["incident_updates"][1]["affected_components"]);
+    assert_eq!(listed["shortlink"], inc2["shortlink"]);
+    assert_eq!(api["page"]["id"], again["/json"]["page"]["id"]);
+}
+
+#[test]
+fn dead_webhook_warns_and_keeps_the_edit() {
+    let site = example_site();
+    let root = site.path();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port(); // bound, then dropped
+    add_webhooks(root, port);
+    let o = run(
+        root,
+        &[
+            "incident",
+            "update",
+            "card-payments",
+            "--status",
+            "monitoring",
+            "--message",
+            "Nobody listens",
+            "--at",
+            "2026-11-23T11:00:00+03:00",
+        ],
+    );
+    ok(&o);
+    let err = stderr(&o);
+    assert!(err.contains(&format!("warning: webhook http://127.0.0.1:{port}/slack failed")), "{err}");
+    assert!(err.contains(&format!("warning: webhook http://127.0.0.1:{port}/json failed")), "{err}");
+    assert!(common::read(root, CARD).contains("message: \"Nobody listens\""));
+    assert_eq!(parse(root, CARD).updates.len(), 3);
+}
+
+#[test]
+fn bad_arguments_exit_2_and_change_nothing() {
+    let site = example_site();
+    let root = site.path();
+    // A second `...-payments` incident makes `payments` ambiguous.
+    std::fs::copy(root.join(CARD), root.join("content/incidents/2026-11-24-mobile-payments.md")).unwrap();
+    let before = md_files(root);
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["incident", "update", "card-payments", "--status", "monitoring", "--message", "x", "--component", "paymnets=major_outage"],
+            &["paymnets", "checkout"],
+        ),
+        (
+            &["incident", "update", "card-payments", "--status", "fixed", "--message", "x"],
+            &["`fixed`", "investigating, identified, monitoring, resolved"],
+        ),
+        (
+            &["incident", "update", "card-payments", "--status", "monitoring", "--message", "x", "--component", "api=broken"],
+            &["`broken`", "major_outage"],
+        ),
+        (&["incident", "update", "db-maintenance", "--status", "monitoring", "--message", "x"], &["`monitoring`", "in_progress"]),
+        (
+            &["incident", "update", "no-such-thing", "--status", "monitoring", "--message", "x"],
+            &["no-such-thing", "2026-11-23-card-payments"],
+        ),
+        (&["incident", "resolve", "payments", "--message", "x"], &["`payments`", "2026-11-23-card-payments", "2026-11-24-mobile-payments"]),
+        (&["incident", "open", "New one", "--impact", "huge", "--message", "x"], &["`huge`", "none, minor, major, critical"]),
+        (&["incident", "open", "New one", "--impact", "major", "--component", "nope=major_outage", "--message", "x"], &["`nope`"]),
+        (
+            &[
+                "maintenance",
+                "schedule",
+                "Later",
+                "--start",
+                "2026-12-01T02:00:00+03:00",
+                "--end",
+                "2026-12-01T01:00:00+03:00",
+                "--message",
+                "x",
+            ],
+            &["--end"],
+        ),
+        (&["incident", "update", "card-payments", "--status", "monitoring", "--message", "x", "--at", "yesterday"], &["yesterday"]),
+    ];
+    for (args, needles) in cases {
+        let o = run(root, args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        for n in *needles {
+            assert!(err.contains(n), "{args:?}: stderr does not name {n:?}:\n{err}");
+        }
+        assert!(stdout(&o).is_empty(), "{args:?}");
+        assert_eq!(md_files(root), before, "{args:?} changed files");
+    }
+    // An edit the parser rejects (update before `started`) is a content error: exit 1.
+    let o = run(
+        root,
+        &["incident", "update", "card-payments", "--status", "monitoring", "--message", "x", "--at", "2026-01-01T00:00:00+03:00"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("before `started`"), "{}", stderr(&o));
+    assert_eq!(md_files(root), before);
+}
+
+#[test]
+fn build_flag_rebuilds_the_site() {
+    let site = example_site();
+    let root = site.path();
+    let o = run(root, &["incident", "update", "card-payments", "--status", "monitoring", "--message", "Rebuilt", "--build"]);
+    ok(&o);
+    assert!(stderr(&o).contains("rebuilt in ") && stderr(&o).contains(" ms"), "{}", stderr(&o));
+    assert!(root.join("public/index.html").is_file());
+    assert!(root.join("internal/index.html").is_file());
+
+    let o = run(
+        root,
+        &[
+            "maintenance",
+            "schedule",
+            "Network upgrade",
+            "--start",
+            "2026-12-05T01:00:00+03:00",
+            "--end",
+            "2026-12-05T03:00:00+03:00",
+            "--component",
+            "api",
+            "--message",
+            "Short API blips possible",
+            "--at",
+            "2026-11-23T12:00:00+03:00",
+            "--build",
+        ],
+    );
+    ok(&o);
+    let rel = "content/incidents/2026-12-05-network-upgrade.md";
+    assert_eq!(PathBuf::from(stdout(&o).trim()), root.join(rel));
+    let inc = parse(root, rel);
+    assert!(inc.is_maintenance());
+    assert_eq!(inc.components, [("api".to_string(), incident::ComponentStatus::UnderMaintenance)]);
+    assert_eq!(inc.updates[0].status, "scheduled");
+    assert!(stderr(&o).contains("rebuilt in "));
+}
