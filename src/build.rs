@@ -44,11 +44,11 @@ pub struct Generated {
     pub internal: Vec<OutputFile>,
 }
 
-/// Load, render and generate. `Err` holds all findings when any is an error;
-/// `Ok` carries the warnings.
-pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
+/// Load and render everything: the model every output is generated from.
+/// `Err` holds all findings when any is an error; `Ok` carries the warnings.
+pub fn load(opts: &Options) -> Result<(Site, Templates, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    // A broken site.yaml is reported, and content is still checked with the defaults.
+    // A broken site.yaml is reported, and content is still checked with the best-effort config.
     let (mut config, config_diags) = Config::load_lenient(&opts.root);
     diags.extend(config_diags);
     if let Some(b) = &opts.base_url {
@@ -60,27 +60,39 @@ pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics>
     let (mut site, model_diags) = Site::new(config, content, now);
     diags.items.extend(model_diags);
     diags.items.extend(render::render_site(&mut site));
-    let templates = match templates {
-        Ok(t) => t,
+    match templates {
+        Ok(t) if !diags.has_errors() => Ok((site, t, diags)),
+        Ok(_) => Err(diags),
         Err(e) => {
             diags.items.extend(e);
-            return Err(diags);
+            Err(diags)
         }
-    };
-    if diags.has_errors() {
-        return Err(diags);
     }
+}
+
+/// One audience's files, with its search index when `search` is set.
+pub fn generate_audience(site: &Site, templates: &Templates, audience: Audience, search: bool) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = output::generate(site, audience, templates)?;
+    if search {
+        files.extend(output::search::index(site, audience, &files).map_err(|e| vec![e])?);
+    }
+    Ok(files)
+}
+
+/// Load, render and generate both sites in memory.
+pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
+    let (site, templates, mut diags) = load(opts)?;
     let (public, internal) =
         rayon::join(|| output::generate(&site, Audience::Public, &templates), || output::generate(&site, Audience::Internal, &templates));
-    let mut gen_errs = |r: Result<Vec<OutputFile>, Vec<Diagnostic>>| match r {
-        Ok(f) => f,
-        Err(e) => {
+    let mut take = |r: Result<Vec<OutputFile>, Vec<Diagnostic>>| {
+        r.unwrap_or_else(|e| {
             diags.items.extend(e);
             Vec::new()
-        }
+        })
     };
-    let mut public = gen_errs(public);
-    let mut internal = gen_errs(internal);
+    let mut public = take(public);
+    let mut internal = take(internal);
+    // Search runs outside the rayon pool: Pagefind uses rayon itself.
     if !diags.has_errors() && opts.search {
         for (files, audience) in [(&mut public, Audience::Public), (&mut internal, Audience::Internal)] {
             match output::search::index(&site, audience, files) {

@@ -22,6 +22,24 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build, serve with live reload, rebuild on change (public site; --internal for the internal one)
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Serve the internal site instead of the public one
+        #[arg(long)]
+        internal: bool,
+        /// Open the browser
+        #[arg(long)]
+        open: bool,
+        #[arg(long, env = "FRONTLINE_NOW", value_parser = parse_now)]
+        now: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// Build drafts too
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Build public/ and internal/
     Build {
         /// Public output folder [default: <root>/public]
@@ -153,6 +171,20 @@ fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
 
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        Command::Serve { port, bind, internal, open, now, drafts } => {
+            let build = Options { now, drafts, search: false, ..Options::new(cli.root) };
+            if open {
+                let url = format!("http://{bind}:{port}/");
+                let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+            }
+            match frontline::serve::run(frontline::serve::ServeOptions { build, bind, port, internal }) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    1
+                }
+            }
+        }
         Command::Build { out, internal_out, base_url, now, drafts } => {
             let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts, search: true };
             let started = Instant::now();

@@ -1,0 +1,194 @@
+//! HTTP side of `serve` (tiny_http): files from the in-memory site, the site's 404
+//! page, correct content types, the live-reload event stream, and no path outside
+//! the site ever resolved (`..`, `%2e%2e`, encoded slashes, absolute paths).
+
+use super::reload::Hub;
+use super::State;
+use std::io::Write;
+use std::sync::Arc;
+use tiny_http::{Header, Method, Request, Response};
+
+pub const EVENTS: &str = "/__frontline/events";
+pub const CLIENT: &str = "/__frontline/reload.js";
+const CLIENT_JS: &str = include_str!("reload.js");
+
+/// Serve requests until the server is dropped; one thread per request.
+pub fn run(server: tiny_http::Server, state: Arc<State>, hub: Arc<Hub>) {
+    for req in server.incoming_requests() {
+        let (state, hub) = (Arc::clone(&state), Arc::clone(&hub));
+        std::thread::spawn(move || handle(req, &state, &hub));
+    }
+}
+
+fn header(k: &str, v: &str) -> Header {
+    Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("static header is valid")
+}
+
+fn handle(req: Request, state: &State, hub: &Hub) {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let _ = req.respond(Response::from_string("method not allowed\n").with_status_code(405));
+        return;
+    }
+    let url = req.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
+    if path == EVENTS {
+        return hub.stream(req.into_writer());
+    }
+    if path == CLIENT {
+        let _ = req.respond(Response::from_string(CLIENT_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")));
+        return;
+    }
+    let rel = match resolve(&path) {
+        Ok(r) => r,
+        Err(code) => {
+            let _ = req.respond(Response::from_string(format!("{code}\n")).with_status_code(code));
+            return;
+        }
+    };
+    let files = state.files();
+    if let Some(bytes) = files.get(&rel) {
+        return respond_file(req, &rel, bytes, 200);
+    }
+    if files.contains_key(&format!("{rel}/index.html")) {
+        let _ = req.respond(Response::empty(301).with_header(header("Location", &format!("{}/", path.trim_end_matches('/')))));
+        return;
+    }
+    match files.get("404.html") {
+        Some(page) => respond_file(req, "404.html", page, 404),
+        None => {
+            let _ = req.respond(Response::from_string("404 not found\n").with_status_code(404));
+        }
+    }
+}
+
+fn respond_file(req: Request, rel: &str, bytes: &[u8], status: u16) {
+    let ctype = content_type(rel);
+    let body = if ctype.starts_with("text/html") { inject(bytes) } else { bytes.to_vec() };
+    let resp = Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", ctype))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = req.respond(resp);
+}
+
+/// Add the live-reload script to an HTML page (serve only; never in built files).
+fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{CLIENT}\" defer></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+/// URL path -> key of the in-memory site (`articles/x/index.html`), or an HTTP status.
+pub fn resolve(path: &str) -> Result<String, u16> {
+    if !path.starts_with('/') {
+        return Err(400);
+    }
+    let lower = path.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return Err(400);
+    }
+    let decoded = percent_decode(path).ok_or(400u16)?;
+    if decoded.contains('\\') || decoded.contains('\0') || decoded.contains("//") {
+        return Err(400);
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/').filter(|s| !s.is_empty()) {
+        if seg == ".." || seg == "." || seg.contains(':') {
+            return Err(400);
+        }
+        parts.push(seg);
+    }
+    let mut rel = parts.join("/");
+    if decoded.ends_with('/') || rel.is_empty() {
+        if !rel.is_empty() {
+            rel.push('/');
+        }
+        rel.push_str("index.html");
+    }
+    Ok(rel)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "atom" => "application/atom+xml",
+        "rss" => "application/rss+xml",
+        "txt" => "text/plain; charset=utf-8",
+        "wasm" => "application/wasm",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        // Pagefind's index, fragments, filters, metadata and wasm: gzip data it decompresses itself.
+        _ => "application/octet-stream",
+    }
+}
+
+/// Write an SSE response head on a raw connection.
+pub fn write_sse_head(w: &mut dyn Write) -> std::io::Result<()> {
+    w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_safely() {
+        assert_eq!(resolve("/").unwrap(), "index.html");
+        assert_eq!(resolve("/articles/x/").unwrap(), "articles/x/index.html");
+        assert_eq!(resolve("/assets/style.css").unwrap(), "assets/style.css");
+        assert_eq!(resolve("/articles/%D0%B0/").unwrap(), "articles/а/index.html");
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/a%2fb",
+            "/a%5c..%5cb",
+            "etc/passwd",
+            "/a/./b",
+            "/C:/x",
+            "//etc/passwd",
+            "/%zz",
+        ] {
+            assert!(resolve(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("pagefind/ru/wasm.ru.pagefind"), "application/octet-stream");
+        assert_eq!(content_type("status/badge.svg"), "image/svg+xml");
+    }
+}
