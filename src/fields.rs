@@ -105,13 +105,11 @@ impl Fields {
             if ind == 0 && !trimmed.starts_with('-') {
                 break;
             }
-            if trimmed.starts_with("- ") || trimmed == "-" {
-                if *indent.get_or_insert(ind) == ind {
-                    if n == i {
-                        return self.first_line + j;
-                    }
-                    n += 1;
+            if (trimmed.starts_with("- ") || trimmed == "-") && *indent.get_or_insert(ind) == ind {
+                if n == i {
+                    return self.first_line + j;
                 }
+                n += 1;
             }
         }
         key_line

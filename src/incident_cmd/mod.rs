@@ -225,7 +225,7 @@ fn resolved(inc: &Incident, text: &str, at: &Time, notes: &mut Vec<String>) -> R
 }
 
 /// An edit refused: a usage problem (bad status) or a text the editor cannot handle.
-pub enum EditError {
+enum EditError {
     Usage(CmdError),
     Text(String),
 }
@@ -299,7 +299,7 @@ fn incidents_dir(config: &Config) -> PathBuf {
 fn non_empty<'a>(s: &'a str, what: &str) -> Result<&'a str, CmdError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(usage(format!("{what} is empty; write it in quotes, e.g. --message \"We are investigating failed card payments.\"")));
+        return Err(usage(format!("{what} is empty; write it in quotes, e.g. \"Card payments are failing\"")));
     }
     Ok(t)
 }

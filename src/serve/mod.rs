@@ -125,24 +125,26 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
             hub.set_error(&text);
         }
     }
+    let (bg_o, bg_state) = (o.clone(), Arc::clone(&state));
+    std::thread::spawn(move || refresh_search(&bg_o, &bg_state));
+    let root = o.build.root.clone();
+    let outputs = vec![o.build.out_dir(), o.build.internal_dir()];
+    let (mut watcher, mut watched, rx) = watch::start(&root)?;
+    let (w_state, w_hub, w_o) = (Arc::clone(&state), Arc::clone(&hub), o.clone());
+    std::thread::spawn(move || {
+        while let Some(changes) = watch::next_batch(&rx, &root, &outputs, Duration::from_millis(100)) {
+            if let Err(e) = watch::watch_new(&mut watcher, &root, &mut watched) {
+                eprintln!("warning: cannot watch a new folder: {e}");
+            }
+            rebuild(&w_o, &w_state, &w_hub, &changes);
+        }
+    });
     let url_host = if o.bind.is_unspecified() { "127.0.0.1".to_string() } else { o.bind.to_string() };
     println!(
         "serving the {} site at http://{url_host}:{port}/ (built in {} ms; Ctrl+C stops)",
         if o.internal { "internal" } else { "public" },
         started.elapsed().as_millis()
     );
-    let (bg_o, bg_state) = (o.clone(), Arc::clone(&state));
-    std::thread::spawn(move || refresh_search(&bg_o, &bg_state));
-    let root = o.build.root.clone();
-    let outputs = vec![o.build.out_dir(), o.build.internal_dir()];
-    let (watcher, rx) = watch::start(&root)?;
-    let (w_state, w_hub) = (Arc::clone(&state), Arc::clone(&hub));
-    std::thread::spawn(move || {
-        let _keep = watcher;
-        while let Some(changes) = watch::next_batch(&rx, &root, &outputs, Duration::from_millis(100)) {
-            rebuild(&o, &w_state, &w_hub, &changes);
-        }
-    });
     http::run(server, state, hub);
     Ok(())
 }

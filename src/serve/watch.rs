@@ -79,19 +79,27 @@ fn take(ev: &notify::Event, root: &Path, outputs: &[PathBuf], changes: &mut Chan
     }
 }
 
-/// Start watching `root` (an absolute, canonical path); returns the watcher (keep it alive) and its event channel.
-pub fn start(root: &Path) -> notify::Result<(notify::RecommendedWatcher, Receiver<notify::Result<notify::Event>>)> {
-    let (tx, rx) = channel();
-    let mut w = notify::recommended_watcher(tx)?;
+/// Watch the folders that exist now and are not watched yet (e.g. `static/` created later).
+pub fn watch_new(w: &mut notify::RecommendedWatcher, root: &Path, watched: &mut Vec<PathBuf>) -> notify::Result<()> {
     for sub in ["content", "static", "themes"] {
         let p = root.join(sub);
-        if p.is_dir() {
+        if p.is_dir() && !watched.contains(&p) {
             w.watch(&p, RecursiveMode::Recursive)?;
+            watched.push(p);
         }
     }
+    Ok(())
+}
+
+/// Start watching `root` (an absolute, canonical path); returns the watcher (keep it alive) and its event channel.
+pub fn start(root: &Path) -> notify::Result<(notify::RecommendedWatcher, Vec<PathBuf>, Receiver<notify::Result<notify::Event>>)> {
+    let (tx, rx) = channel();
+    let mut w = notify::recommended_watcher(tx)?;
+    let mut watched = Vec::new();
+    watch_new(&mut w, root, &mut watched)?;
     // The root itself (not recursive) for site.yaml and for folders created later.
     w.watch(root, RecursiveMode::NonRecursive)?;
-    Ok((w, rx))
+    Ok((w, watched, rx))
 }
 
 /// Block until a relevant change arrives, then gather more for up to `window`
