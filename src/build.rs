@@ -81,7 +81,10 @@ pub fn generate_audience(site: &Site, templates: &Templates, audience: Audience,
 
 /// Load, render and generate both sites in memory.
 pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
+    let t = std::time::Instant::now();
     let (site, templates, mut diags) = load(opts)?;
+    timing("load + render markdown", t);
+    let t = std::time::Instant::now();
     let (public, internal) =
         rayon::join(|| output::generate(&site, Audience::Public, &templates), || output::generate(&site, Audience::Internal, &templates));
     let mut take = |r: Result<Vec<OutputFile>, Vec<Diagnostic>>| {
@@ -92,6 +95,8 @@ pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics>
     };
     let mut public = take(public);
     let mut internal = take(internal);
+    timing("generate pages (both audiences)", t);
+    let t = std::time::Instant::now();
     // Search runs outside the rayon pool: Pagefind uses rayon itself.
     if !diags.has_errors() && opts.search {
         for (files, audience) in [(&mut public, Audience::Public), (&mut internal, Audience::Internal)] {
@@ -101,15 +106,24 @@ pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics>
             }
         }
     }
+    timing("search index", t);
     if diags.has_errors() {
         return Err(diags);
     }
     Ok((Generated { site, public, internal }, diags))
 }
 
+/// With `FRONTLINE_TIMING=1`, print how long a phase took (benchmarks, profiling).
+pub fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("FRONTLINE_TIMING").is_some() {
+        eprintln!("timing: {phase}: {} ms", since.elapsed().as_millis());
+    }
+}
+
 /// Build and write both sites. Nothing is written when there is any error.
 pub fn build(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
     let (g, mut diags) = generate(opts)?;
+    let t = std::time::Instant::now();
     for (dir, files) in [(opts.out_dir(), &g.public), (opts.internal_dir(), &g.internal)] {
         if let Err(e) = write::write_site(&dir, files) {
             diags.push(
@@ -119,5 +133,6 @@ pub fn build(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
             return Err(diags);
         }
     }
+    timing("write", t);
     Ok((g, diags))
 }

@@ -152,6 +152,16 @@ fn walk(config: &Config, dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
     out
 }
 
+/// Load one article file again (serve's incremental rebuild).
+pub fn load_article(config: &Config, abs: &Path) -> (Option<Article>, Vec<Diagnostic>) {
+    let dir = config.content_dir().join("articles");
+    let rel = abs.strip_prefix(&dir).unwrap_or(abs).to_path_buf();
+    match load_file(config, &Found { abs: abs.to_path_buf(), rel }, Kind::Article) {
+        (Some(Loaded::Article(a)), d) => (Some(a), d),
+        (_, d) => (None, d),
+    }
+}
+
 /// Path as shown in messages: relative to the site root.
 pub fn shown(config: &Config, p: &Path) -> PathBuf {
     p.strip_prefix(&config.root).unwrap_or(p).to_path_buf()

@@ -218,8 +218,13 @@ impl Site {
     }
 
     fn check_related(&self) -> Vec<Diagnostic> {
+        self.articles.iter().flat_map(|a| self.check_related_of(a)).collect()
+    }
+
+    /// `related:` of one article names existing articles (public ones for public articles).
+    pub fn check_related_of(&self, a: &Article) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for a in &self.articles {
+        {
             for r in &a.related {
                 match self.article_ref(r) {
                     Err(why) => out.push(

@@ -50,6 +50,45 @@ pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputF
     }
 }
 
+/// The pages an edit of article group `key` can change: its pages in every language,
+/// their category chains, the home pages, the 404 page, and articles that list it
+/// as related (serve's incremental rebuild).
+pub fn article_pages(site: &Site, key: &str, audience: Audience, t: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let group: Vec<&Article> = site.articles.iter().filter(|a| a.key == key && Site::visible(a, audience)).collect();
+    let Some(first) = group.first() else { return Ok(Vec::new()) };
+    let mut jobs: Vec<Job> = group.iter().map(|a| article(site, a, audience)).collect();
+    for lang in &site.config.languages {
+        jobs.push(home(site, lang, audience));
+        for n in 1..=first.dirs.len() {
+            if let Some(c) = site.category(&first.dirs[..n]) {
+                if views::category_count(site, c, lang, audience) > 0 {
+                    jobs.push(category(site, c, lang, audience));
+                }
+            }
+        }
+    }
+    jobs.push(not_found(site, audience));
+    let slug = &first.doc.slug;
+    for other in site.articles.iter().filter(|o| o.key != key && Site::visible(o, audience)) {
+        if other.related.iter().any(|r| r == slug || r.ends_with(&format!("/{slug}"))) {
+            jobs.push(article(site, other, audience));
+        }
+    }
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for r in jobs.into_par_iter().map(|j| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html))).collect::<Vec<_>>() {
+        match r {
+            Ok(f) => out.push(f),
+            Err(e) => errs.push(e),
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
+}
+
 pub(super) fn base(site: &Site, lang: &str, audience: Audience, kind: &str, title: &str, alternates: &[(String, String)]) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", &site_view(site, lang, audience, alternates));

@@ -113,6 +113,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("more", "Подробнее", "Details"),
     ("no_data", "нет данных", "no data"),
     ("generated_at", "Страница обновлена", "Page generated"),
+    ("search_needs_js", "Поиск работает с включённым JavaScript. Ответы можно найти и в разделах на главной странице.", "Search needs JavaScript. You can also browse the categories on the home page."),
+    ("rating_title", "Статья помогла?", "Was this article helpful?"),
+    ("rating_of_5", "из 5", "of 5"),
+    ("rating_low", "совсем не помогла", "not at all"),
+    ("rating_high", "очень помогла", "very helpful"),
+    ("rating_thanks", "Спасибо за оценку! Она поможет нам улучшить статью.", "Thank you! Your rating helps us improve this article."),
 ];
 
 /// One UI string; unknown languages get English, unknown keys the key itself.

@@ -264,7 +264,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
             self.cur.insert(start, Event::Html(open.into()));
         }
         let label = escape(text.trim());
-        self.cur.push(Event::Html(format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"§ {label}\">#</a></h{n}>\n", escape(&id)).into()));
+        self.cur.push(Event::Html(
+            format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"§ {label}\" data-pagefind-ignore>#</a></h{n}>\n", escape(&id)).into(),
+        ));
         if !self.all_internal && (2..=3).contains(&n) {
             self.out.rendered.toc.push(TocEntry { level: n, id: id.clone(), title: text.trim().to_string() });
         }

@@ -36,40 +36,40 @@ enum Target {
     Runbook { url: String, source: PathBuf },
 }
 
-/// Render every article, runbook and folder intro in parallel; check `#anchors`
-/// once all are rendered. Returns link errors and warnings.
-pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
-    let mut index: HashMap<String, Target> = HashMap::new();
-    for a in &site.articles {
-        let p = format!("articles/{}", slash(&a.doc.rel));
-        index.insert(
-            p,
-            Target::Article {
+/// Every content file by its path under `content/`, for rewriting `.md` links.
+pub struct Links {
+    index: HashMap<String, Target>,
+    lower: HashMap<String, String>,
+}
+
+impl Links {
+    pub fn new(site: &Site) -> Links {
+        let mut index: HashMap<String, Target> = HashMap::new();
+        for a in &site.articles {
+            let target = Target::Article {
                 key: a.key.clone(),
                 lang: a.doc.lang.clone(),
                 url: site.article_url(a),
                 internal: a.audience == Audience::Internal,
                 source: a.doc.source.clone(),
-            },
-        );
+            };
+            index.insert(format!("articles/{}", slash(&a.doc.rel)), target);
+        }
+        for r in &site.runbooks {
+            index.insert(format!("runbooks/{}", slash(&r.doc.rel)), Target::Runbook { url: r.path.clone(), source: r.doc.source.clone() });
+        }
+        let lower = index.keys().map(|k| (k.to_lowercase(), k.clone())).collect();
+        Links { index, lower }
     }
-    for r in &site.runbooks {
-        index.insert(format!("runbooks/{}", slash(&r.doc.rel)), Target::Runbook { url: r.path.clone(), source: r.doc.source.clone() });
-    }
-    let lower: HashMap<String, &str> = index.keys().map(|k| (k.to_lowercase(), k.as_str())).collect();
-    let site_ref: &Site = site;
-    let resolve = |path: &str, lang: &str| -> Resolution {
-        match index.get(path) {
+
+    fn resolve(&self, site: &Site, path: &str, lang: &str) -> Resolution {
+        match self.index.get(path) {
             Some(Target::Article { key, lang: tl, url, internal, source }) => {
                 // A page in another language links to the translation when there is one.
-                let t = if tl != lang && tl == site_ref.default_lang() {
-                    site_ref.in_lang(key, lang).filter(|a| a.doc.lang == lang)
-                } else {
-                    None
-                };
+                let t = if tl != lang && tl == site.default_lang() { site.in_lang(key, lang).filter(|a| a.doc.lang == lang) } else { None };
                 Resolution::Found(match t {
                     Some(a) => LinkTarget {
-                        url: site_ref.article_url(a),
+                        url: site.article_url(a),
                         internal_only: a.audience == Audience::Internal,
                         source: a.doc.source.clone(),
                     },
@@ -80,22 +80,56 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
                 Resolution::Found(LinkTarget { url: url.clone(), internal_only: true, source: source.clone() })
             }
             None => Resolution::Missing {
-                hint: lower
+                hint: self
+                    .lower
                     .get(&path.to_lowercase())
                     .map(|k| format!("did you mean `{}`? (letter case differs)", k.rsplit('/').next().unwrap_or(k))),
             },
         }
-    };
-    let render_doc = |d: &Doc, kind: &str| -> Output {
-        let dir = d.rel.parent().map(slash).unwrap_or_default();
-        let dir = if dir.is_empty() { kind.to_string() } else { format!("{kind}/{dir}") };
-        let cx = Ctx { source: &d.source, dir: &dir, lang: &d.lang, first_line: d.body_line, resolve: &resolve };
-        markdown::render(&d.body, &cx)
-    };
-    let art: Vec<Output> = site.articles.par_iter().map(|a| render_doc(&a.doc, "articles")).collect();
-    let rb: Vec<Output> = site.runbooks.par_iter().map(|r| render_doc(&r.doc, "runbooks")).collect();
-    let lang = site.default_lang();
-    let incidents: Vec<(Output, Option<Output>)> = site
+    }
+}
+
+fn render_doc(site: &Site, links: &Links, d: &Doc, kind: &str) -> Output {
+    let resolve = |path: &str, lang: &str| links.resolve(site, path, lang);
+    let dir = d.rel.parent().map(slash).unwrap_or_default();
+    let dir = if dir.is_empty() { kind.to_string() } else { format!("{kind}/{dir}") };
+    let cx = Ctx { source: &d.source, dir: &dir, lang: &d.lang, first_line: d.body_line, resolve: &resolve };
+    markdown::render(&d.body, &cx)
+}
+
+/// Warnings for `#anchors` that are not headings of their target page.
+fn check_anchors(anchors: &[AnchorCheck], ids: &HashMap<PathBuf, Vec<String>>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in anchors {
+        let known = ids.get(&a.target).is_some_and(|v| v.contains(&a.anchor));
+        if !known {
+            let mut d = Diagnostic::warning(
+                &a.from,
+                a.line,
+                "missing-anchor",
+                format!("`#{}` is not a heading in {}", a.anchor, a.target.display()),
+            );
+            if let Some(h) = ids.get(&a.target).and_then(|v| crate::diag::did_you_mean(&a.anchor, v.iter().map(String::as_str))) {
+                d = d.hint(format!("did you mean `#{h}`?"));
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Render every article, runbook, incident and folder intro in parallel; check
+/// `#anchors` once all are rendered. Returns link errors and warnings.
+pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
+    let links = Links::new(site);
+    let s: &Site = site;
+    let art: Vec<Output> = s.articles.par_iter().map(|a| render_doc(s, &links, &a.doc, "articles")).collect();
+    let rb: Vec<Output> = s.runbooks.par_iter().map(|r| render_doc(s, &links, &r.doc, "runbooks")).collect();
+    let intros: Vec<Vec<(String, Output)>> =
+        s.categories.par_iter().map(|c| c.intro.iter().map(|(l, d)| (l.clone(), render_doc(s, &links, d, "articles"))).collect()).collect();
+    let resolve = |path: &str, lang: &str| links.resolve(s, path, lang);
+    let lang = s.default_lang();
+    let incidents: Vec<(Output, Option<Output>)> = s
         .incidents
         .par_iter()
         .map(|i| {
@@ -104,8 +138,6 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
             (markdown::render(&i.body, &cx), note)
         })
         .collect();
-    let intros: Vec<Vec<(String, Output)>> =
-        site.categories.par_iter().map(|c| c.intro.iter().map(|(l, d)| (l.clone(), render_doc(d, "articles"))).collect()).collect();
     let mut diags = Vec::new();
     let mut anchors: Vec<AnchorCheck> = Vec::new();
     let mut ids: HashMap<PathBuf, Vec<String>> = HashMap::new();
@@ -137,21 +169,28 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
             i.internal_html = n.rendered.html(Audience::Internal);
         }
     }
-    for a in anchors {
-        let known = ids.get(&a.target).is_some_and(|v| v.contains(&a.anchor));
-        if !known {
-            let mut d = Diagnostic::warning(
-                &a.from,
-                a.line,
-                "missing-anchor",
-                format!("`#{}` is not a heading in {}", a.anchor, a.target.display()),
-            );
-            if let Some(h) = ids.get(&a.target).and_then(|v| crate::diag::did_you_mean(&a.anchor, v.iter().map(String::as_str))) {
-                d = d.hint(format!("did you mean `#{h}`?"));
-            }
-            diags.push(d);
+    diags.extend(check_anchors(&anchors, &ids));
+    diags
+}
+
+/// Render one article again (serve's incremental rebuild); its links and anchors are
+/// checked against the rest of the site as it is. `links` stays valid while no
+/// page changes its path.
+pub fn render_article(site: &mut Site, links: &Links, idx: usize) -> Vec<Diagnostic> {
+    let out = render_doc(site, links, &site.articles[idx].doc, "articles");
+    let mut ids: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    for a in &out.anchors {
+        if a.target == site.articles[idx].doc.source {
+            ids.insert(a.target.clone(), out.rendered.ids.clone());
+        } else if let Some(t) =
+            site.articles.iter().map(|x| &x.doc).chain(site.runbooks.iter().map(|r| &r.doc)).find(|d| d.source == a.target)
+        {
+            ids.insert(a.target.clone(), t.html.ids.clone());
         }
     }
+    let mut diags = out.diagnostics;
+    diags.extend(check_anchors(&out.anchors, &ids));
+    site.articles[idx].doc.html = out.rendered;
     diags
 }
 

@@ -30,6 +30,9 @@ fn handle(req: Request, state: &State, hub: &Hub) {
         return;
     }
     let url = req.url().to_string();
+    if std::env::var_os("FRONTLINE_DEBUG_HTTP").is_some() {
+        eprintln!("http: {} {url}", req.method());
+    }
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     if path == EVENTS {
         return hub.stream(req.into_writer());

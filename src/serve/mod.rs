@@ -8,12 +8,16 @@ pub mod reload;
 pub mod watch;
 
 use crate::build::{self, Options};
-use crate::content::Audience;
+use crate::content::{self, Audience};
 use crate::diag::Diagnostics;
+use crate::model::Site;
+use crate::output;
 use crate::output::OutputFile;
+use crate::render::{self, templates::Templates};
 use reload::Hub;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -75,11 +79,119 @@ fn render_diags(d: &Diagnostics) -> String {
     d.clone().sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
-/// Build everything for the served audience; `Err` is the text to show.
-fn full_build(o: &ServeOptions) -> Result<(Vec<OutputFile>, Diagnostics), String> {
-    let (site, templates, diags) = build::load(&o.build).map_err(|d| render_diags(&d))?;
-    let files = build::generate_audience(&site, &templates, audience(o), false).map_err(|e| render_diags(&Diagnostics { items: e }))?;
-    Ok((files, diags))
+/// The last good model, kept so a change re-renders only what it affects.
+struct Session {
+    o: ServeOptions,
+    model: Option<(Site, Templates, render::Links)>,
+}
+
+/// How the served files change.
+enum Update {
+    /// Everything was regenerated (the search index is kept until it is refreshed).
+    Replace(Vec<OutputFile>),
+    /// Only these files changed.
+    Patch(Vec<OutputFile>),
+}
+
+impl Session {
+    /// Load and render everything, then generate the served audience.
+    fn full(&mut self) -> Result<(Vec<OutputFile>, Diagnostics), String> {
+        self.model = None;
+        let (site, templates, diags) = build::load(&self.o.build).map_err(|d| render_diags(&d))?;
+        let files =
+            build::generate_audience(&site, &templates, audience(&self.o), false).map_err(|e| render_diags(&Diagnostics { items: e }))?;
+        let links = render::Links::new(&site);
+        self.model = Some((site, templates, links));
+        Ok((files, diags))
+    }
+
+    /// Templates or theme files changed: regenerate pages without parsing Markdown again.
+    fn regenerate(&mut self) -> Option<Result<Update, String>> {
+        let (site, templates, _) = self.model.as_mut()?;
+        match Templates::load(&site.config.root, &site.config.theme) {
+            Ok(t) => *templates = t,
+            Err(e) => return Some(Err(render_diags(&Diagnostics { items: e }))),
+        }
+        Some(
+            build::generate_audience(site, templates, audience(&self.o), false)
+                .map(Update::Replace)
+                .map_err(|e| render_diags(&Diagnostics { items: e })),
+        )
+    }
+
+    /// One existing article's file changed and its URL did not: re-render it and the
+    /// pages that list or link it. `None` means "do a full rebuild instead".
+    fn article(&mut self, rel: &Path) -> Option<Result<Update, String>> {
+        let (site, templates, links) = self.model.as_mut()?;
+        let idx = site.articles.iter().position(|a| a.doc.source == rel)?;
+        let abs = site.config.root.join(rel);
+        let (new, diags) = content::load_article(&site.config, &abs);
+        let mut diags = Diagnostics { items: diags };
+        if diags.has_errors() {
+            self.model = None;
+            return Some(Err(render_diags(&diags)));
+        }
+        let new = new?;
+        let old = &site.articles[idx];
+        let same_place =
+            (&new.key, &new.path, &new.doc.lang, new.audience, new.doc.draft, &new.dirs, &new.doc.aliases, new.doc.order, &new.doc.title)
+                == (
+                    &old.key,
+                    &old.path,
+                    &old.doc.lang,
+                    old.audience,
+                    old.doc.draft,
+                    &old.dirs,
+                    &old.doc.aliases,
+                    old.doc.order,
+                    &old.doc.title,
+                );
+        if !same_place {
+            return None;
+        }
+        let key = new.key.clone();
+        site.articles[idx] = new;
+        let t = Instant::now();
+        diags.items.extend(render::render_article(site, links, idx));
+        build::timing("incremental: render markdown", t);
+        diags.items.extend(site.check_related_of(&site.articles[idx]));
+        if diags.has_errors() {
+            self.model = None;
+            return Some(Err(render_diags(&diags)));
+        }
+        print_warnings(&diags);
+        let t = Instant::now();
+        let mut files =
+            output::pages::article_pages(site, &key, audience(&self.o), templates).map_err(|e| render_diags(&Diagnostics { items: e }));
+        build::timing("incremental: pages", t);
+        let t = Instant::now();
+        if let Ok(f) = &mut files {
+            f.extend(output::meta::all(site, audience(&self.o)));
+            if audience(&self.o) == Audience::Public {
+                f.push(output::feeds::articles_atom(site));
+            }
+        }
+        build::timing("incremental: sitemap and feed", t);
+        Some(files.map(Update::Patch))
+    }
+
+    /// React to one batch of changes: the cheapest rebuild that is still complete.
+    fn rebuild(&mut self, changes: &watch::Changes) -> Result<Update, String> {
+        let only_article = !changes.config && !changes.templates && !changes.statics && changes.content.len() == 1;
+        if only_article {
+            if let Some(r) = self.article(&changes.content[0]) {
+                return r;
+            }
+        }
+        if !changes.config && changes.content.is_empty() {
+            if let Some(r) = self.regenerate() {
+                return r;
+            }
+        }
+        let (files, diags) = self.full()?;
+        print_warnings(&diags);
+        Ok(Update::Replace(files))
+    }
 }
 
 /// Rebuild the search index from the files being served, then add it.
@@ -108,7 +220,8 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
     let state = Arc::new(State::default());
     let hub = Arc::new(Hub::default());
     let started = Instant::now();
-    match full_build(&o) {
+    let mut session = Session { o: o.clone(), model: None };
+    match session.full() {
         Ok((files, diags)) => {
             print_warnings(&diags);
             state.replace(files, |_| false);
@@ -130,13 +243,13 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
     let root = o.build.root.clone();
     let outputs = vec![o.build.out_dir(), o.build.internal_dir()];
     let (mut watcher, mut watched, rx) = watch::start(&root)?;
-    let (w_state, w_hub, w_o) = (Arc::clone(&state), Arc::clone(&hub), o.clone());
+    let (w_state, w_hub) = (Arc::clone(&state), Arc::clone(&hub));
     std::thread::spawn(move || {
         while let Some(changes) = watch::next_batch(&rx, &root, &outputs, Duration::from_millis(100)) {
             if let Err(e) = watch::watch_new(&mut watcher, &root, &mut watched) {
                 eprintln!("warning: cannot watch a new folder: {e}");
             }
-            rebuild(&w_o, &w_state, &w_hub, &changes);
+            apply(&mut session, &w_state, &w_hub, &changes);
         }
     });
     let url_host = if o.bind.is_unspecified() { "127.0.0.1".to_string() } else { o.bind.to_string() };
@@ -155,19 +268,24 @@ fn print_warnings(d: &Diagnostics) {
     }
 }
 
-/// React to one batch of changes.
-fn rebuild(o: &ServeOptions, state: &State, hub: &Hub, changes: &watch::Changes) {
+/// React to one batch of changes and tell open pages.
+fn apply(session: &mut Session, state: &State, hub: &Hub, changes: &watch::Changes) {
     let t = Instant::now();
-    match full_build(o) {
-        Ok((files, diags)) => {
-            print_warnings(&diags);
-            state.replace(files, is_search_file);
+    match session.rebuild(changes) {
+        Ok(update) => {
+            let full = matches!(update, Update::Replace(_));
+            match update {
+                Update::Replace(files) => state.replace(files, is_search_file),
+                Update::Patch(files) => state.patch(files),
+            }
+            build::timing("swap files", t);
             let event =
                 if changes.css_only && changes.content.is_empty() && !changes.templates && !changes.config { "css" } else { "reload" };
             hub.ok(event, "");
-            eprintln!("rebuilt in {} ms ({event})", t.elapsed().as_millis());
-            if !changes.content.is_empty() || changes.config {
-                refresh_search(o, state);
+            eprintln!("rebuilt in {} ms ({event}{})", t.elapsed().as_millis(), if full { "" } else { ", incremental" });
+            // The search index may lag behind: it is refreshed after the reload.
+            if full && (!changes.content.is_empty() || changes.config) {
+                refresh_search(&session.o, state);
             }
         }
         Err(text) => {

@@ -103,7 +103,7 @@ pub fn start(root: &Path) -> notify::Result<(notify::RecommendedWatcher, Vec<Pat
 }
 
 /// Block until a relevant change arrives, then gather more for up to `window`
-/// (quiet period 30 ms). `None` when the watcher is gone.
+/// (quiet period 15 ms). `None` when the watcher is gone.
 pub fn next_batch(rx: &Receiver<notify::Result<notify::Event>>, root: &Path, outputs: &[PathBuf], window: Duration) -> Option<Changes> {
     let mut changes = Changes::default();
     loop {
@@ -116,7 +116,7 @@ pub fn next_batch(rx: &Receiver<notify::Result<notify::Event>>, root: &Path, out
     }
     let deadline = Instant::now() + window;
     loop {
-        let left = deadline.saturating_duration_since(Instant::now()).min(Duration::from_millis(30));
+        let left = deadline.saturating_duration_since(Instant::now()).min(Duration::from_millis(15));
         if left.is_zero() {
             break;
         }

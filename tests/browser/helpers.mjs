@@ -2,6 +2,7 @@
 //
 //  - buildSite():   runs the release binary once per test process on the repo's
 //                   example site and returns the output folders.
+//  - buildFixture(dir, {editSiteYaml}): builds a copy of another site folder.
 //  - serve(dir):    a tiny static HTTP server on 127.0.0.1 (random port).
 //  - launchBrowser(): headless Debian chromium through playwright-core.
 //
@@ -31,7 +32,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-function frontlineBin() {
+export function frontlineBin() {
   return process.env.FRONTLINE_BIN
     ? path.resolve(process.env.FRONTLINE_BIN)
     : path.join(REPO_ROOT, 'target', 'release', 'frontline');
@@ -39,9 +40,8 @@ function frontlineBin() {
 
 let built = null;
 
-/** Builds the example site once per process; returns {tmp, public, internal}. */
-export function buildSite() {
-  if (built) return built;
+/** Builds the site at `root` into a new temp dir; returns {tmp, public, internal}. */
+function buildInto(root, tmp) {
   const bin = frontlineBin();
   if (!fs.existsSync(bin)) {
     throw new Error(
@@ -50,14 +50,13 @@ export function buildSite() {
         `(or point FRONTLINE_BIN at a frontline binary).`,
     );
   }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-browser-'));
   const out = {
     tmp,
     public: path.join(tmp, 'public'),
     internal: path.join(tmp, 'internal'),
   };
   const args = [
-    '--root', REPO_ROOT,
+    '--root', root,
     'build',
     '--out', out.public,
     '--internal-out', out.internal,
@@ -77,8 +76,31 @@ export function buildSite() {
     }
   }
   process.once('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
-  built = out;
   return out;
+}
+
+/** Builds the example site once per process; returns {tmp, public, internal}. */
+export function buildSite() {
+  if (built) return built;
+  built = buildInto(REPO_ROOT, fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-browser-')));
+  return built;
+}
+
+/**
+ * Builds a copy of another site folder (e.g. `tests/fixtures/search`), not
+ * memoised. `editSiteYaml(text) -> text` may rewrite the copy's site.yaml
+ * first (say, to point `feedback.endpoint` at a local receiver).
+ * Returns {tmp, root, public, internal}; everything is removed on exit.
+ */
+export function buildFixture(fixtureRoot, { editSiteYaml } = {}) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-fixture-'));
+  const root = path.join(tmp, 'site');
+  fs.cpSync(path.resolve(REPO_ROOT, fixtureRoot), root, { recursive: true });
+  if (editSiteYaml) {
+    const file = path.join(root, 'site.yaml');
+    fs.writeFileSync(file, editSiteYaml(fs.readFileSync(file, 'utf8')));
+  }
+  return { ...buildInto(root, tmp), root };
 }
 
 const TYPES = {

@@ -1,0 +1,1149 @@
+// frontline default theme: search UI on Pagefind's JS API (ES module, no
+// dependencies, no external requests).
+//
+//  - every `form.search-form` gets instant results in an accessible combobox
+//    (listbox of options, ArrowUp/Down/Enter/Escape);
+//  - the search page (`#search-results`) reads `?q=` and renders full results;
+//  - "was this helpful" ratings on articles (`[data-rating]`).
+//
+// Query help, in the order it is tried: all language bundles are searched
+// (page language first); each synonym group from site.yaml is substituted into
+// the query; Pagefind results whose marked words do not really match a query
+// word (Pagefind backs off to short prefixes for unknown words) are discarded;
+// Russian inflection is relaxed to stem prefixes when little is found. When
+// nothing is found, each word is checked against the vocabularies and the
+// index: words typed in the wrong keyboard layout are converted, 5+ letter
+// typos are corrected (edit distance 1), words found nowhere are dropped, and
+// a multi-word query no page matches completely falls back to pages that
+// match some of the words. Everything that comes from the URL or the index is
+// inserted as text (textContent / text nodes), never as HTML.
+
+const ROOT = new URL('../', import.meta.url); // this file is /assets/search.js
+const PAGE_LANG = (document.documentElement.lang || 'en').toLowerCase().split('-')[0];
+
+const STRINGS = {
+  ru: {
+    q: (s) => `«${s}»`,
+    searching: 'Ищем…',
+    found: (n) => `Найдено: ${n}`,
+    foundFor: (n, q) => `Найдено: ${n} по запросу «${q}»`,
+    nothing: (q) => `По запросу «${q}» ничего не найдено.`,
+    nothingHint: 'Попробуйте другие слова или напишите нам — ответит живой человек.',
+    showingFor: 'Показаны результаты для',
+    didYouMean: 'Возможно, вы имели в виду',
+    without: 'Результаты без слов:',
+    partial: 'Ни одна статья не содержит все слова запроса — показаны статьи, где есть часть из них.',
+    allResults: (q) => `Все результаты по запросу «${q}»`,
+    suggestions: 'Подсказки поиска',
+    contactEmail: 'Написать в поддержку',
+    contactUrl: 'Форма обращения',
+    contactPhone: 'Позвонить',
+    contactHome: 'Связаться с поддержкой',
+    mailSubject: (q) => `Не нашлось ответа: ${q}`,
+    mailBody: (q, url) => `Запрос в поиске: ${q}\nСтраница: ${url}\n\n`,
+    unavailable: 'Поиск сейчас недоступен. Попробуйте обновить страницу.',
+    more: 'Показать ещё',
+    sections: 'Разделы статьи',
+    thanks: 'Спасибо за оценку!',
+  },
+  en: {
+    q: (s) => `“${s}”`,
+    searching: 'Searching…',
+    found: (n) => `${n} result${n === 1 ? '' : 's'}`,
+    foundFor: (n, q) => `${n} result${n === 1 ? '' : 's'} for “${q}”`,
+    nothing: (q) => `Nothing found for “${q}”.`,
+    nothingHint: 'Try other words, or write to us — a real person will answer.',
+    showingFor: 'Showing results for',
+    didYouMean: 'Did you mean',
+    without: 'Results without:',
+    partial: 'No article contains all the words; showing articles that contain some of them.',
+    allResults: (q) => `All results for “${q}”`,
+    suggestions: 'Search suggestions',
+    contactEmail: 'Email support',
+    contactUrl: 'Contact form',
+    contactPhone: 'Call us',
+    contactHome: 'Contact support',
+    mailSubject: (q) => `Couldn't find an answer: ${q}`,
+    mailBody: (q, url) => `I searched for: ${q}\nPage: ${url}\n\n`,
+    unavailable: 'Search is unavailable right now. Try reloading the page.',
+    more: 'Show more',
+    sections: 'Sections of the article',
+    thanks: 'Thank you for your feedback!',
+  },
+};
+const T = STRINGS[PAGE_LANG] || STRINGS.en;
+
+const DROPDOWN_LIMIT = 6;   // options shown under a search box
+const PAGE_LIMIT = 30;      // results kept for the search page
+const PAGE_STEP = 10;       // results shown per "show more"
+const CHECK_DEPTH = { dropdown: 10, page: 30 }; // Pagefind results checked per search
+const DEBOUNCE_MS = 120;
+
+// ---------------------------------------------------------------- text utils
+
+/** Lower-case, `ё` -> `е`, Latin letters without accents: how words are compared. */
+function norm(s) {
+  return String(s).toLowerCase().replace(/ё/g, 'е').normalize('NFD').replace(/([a-z])[\u0300-\u036f]+/g, '$1').normalize('NFC');
+}
+
+/** Words of a string (letters and digits), normalized. */
+function tokenize(s) {
+  return norm(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+const isStrong = (t) => t.length >= 3;
+const CYR = /[\u0400-\u04ff]/;
+const LAT = /[a-z]/i;
+
+function commonPrefix(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * Does an indexed word `m` really match the query word `t`? Pagefind matches
+ * prefixes and stems; for an unknown word it backs off to ever shorter
+ * prefixes ("onerror" -> "one", "возрват" -> "в"), which is not a match.
+ */
+function relates(t, m) {
+  if (m.startsWith(t)) return true;
+  if (t.length < 3) return false;
+  return commonPrefix(t, m) >= Math.max(3, Math.ceil(t.length * 0.6));
+}
+
+/** Pagefind excerpts: `<mark>` tags around words, `<` and `>` as entities. */
+function decodeExcerptText(s) {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+// ------------------------------------------------------------ keyboard layout
+
+const EN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,./`QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?~@#$^&";
+const RU_KEYS = 'йцукенгшщзхъфывапролджэячсмитьбю.ёЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,Ё"№;:?';
+const TO_RU = new Map();
+const TO_EN = new Map();
+for (let i = 0; i < EN_KEYS.length; i++) {
+  TO_RU.set(EN_KEYS[i], RU_KEYS[i]);
+  // Cyrillic letters map back; "." and "," typed in the Russian layout are
+  // far more often punctuation than the "/" and "?" keys.
+  if (CYR.test(RU_KEYS[i])) TO_EN.set(RU_KEYS[i], EN_KEYS[i]);
+}
+
+/**
+ * A chunk typed in the wrong layout: Latin-only -> ЙЦУКЕН, Cyrillic-only ->
+ * QWERTY (whole chunk, punctuation keys included). Returns null when the chunk
+ * mixes scripts or has no letters.
+ */
+function convertLayout(chunk) {
+  const hasCyr = CYR.test(chunk);
+  const hasLat = LAT.test(chunk);
+  if (hasCyr === hasLat) return null;
+  const map = hasLat ? TO_RU : TO_EN;
+  let out = '';
+  for (const ch of chunk) out += map.get(ch) ?? ch;
+  return out === chunk ? null : out;
+}
+
+// ------------------------------------------------------------------- typos
+
+const ALPHABETS = {
+  cyr: 'абвгдежзийклмнопрстуфхцчшщъыьэюя',
+  lat: 'abcdefghijklmnopqrstuvwxyz',
+};
+
+/** Vocabulary words at Damerau distance 1 from `w`; the most frequent wins. */
+function correctTypo(w, vocab) {
+  if (w.length < 5 || !/^\p{L}+$/u.test(w)) return null;
+  const alphabet = CYR.test(w) ? ALPHABETS.cyr : /^[a-z]+$/.test(w) ? ALPHABETS.lat : null;
+  if (!alphabet) return null;
+  let best = null;
+  const consider = (c) => {
+    if (c === w) return;
+    const e = vocab.get(c);
+    if (!e) return;
+    if (!best || e.count > best.count || (e.count === best.count && e.word < best.word)) best = e;
+  };
+  for (let i = 0; i < w.length; i++) consider(w.slice(0, i) + w.slice(i + 1)); // deletion
+  for (let i = 0; i + 1 < w.length; i++) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)); // transposition
+  for (let i = 0; i < w.length; i++) {
+    for (const ch of alphabet) consider(w.slice(0, i) + ch + w.slice(i + 1)); // substitution
+  }
+  for (let i = 0; i <= w.length; i++) {
+    for (const ch of alphabet) consider(w.slice(0, i) + ch + w.slice(i)); // insertion
+  }
+  return best ? best.word : null;
+}
+
+/** Damerau (optimal string alignment) distance between a and b is exactly 1. */
+function isEdit1(a, b) {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+// Russian inflection endings: "москве"/"москва" is one word, not a typo.
+const RU_ENDINGS = new Set(
+  ('а я о е ы и у ю ь й ом ем ой ей ам ям ах ях ов ев ий ый ая яя ое ее ые ие ую юю ия ию ии ье ья ью ' +
+    'ого его ому ему ыми ими ами ями ешь ет ем ете ут ют ит им ите ат ят ть ся сь ла ло ли')
+    .split(' ')
+    .concat(['']),
+);
+function sameWordOtherEnding(a, b) {
+  if (!CYR.test(a)) return false;
+  const i = commonPrefix(a, b);
+  return i >= 3 && RU_ENDINGS.has(a.slice(i)) && RU_ENDINGS.has(b.slice(i));
+}
+
+/** `t` -> `m` is a plausible spelling fix, not the same word with another ending. */
+const typoFix = (t, m) => isEdit1(t, m) && !(t.startsWith(m) && t.length - m.length <= 3) && !m.startsWith(t) && !sameWordOtherEnding(t, m);
+
+/**
+ * Typos Pagefind found anyway: it backs off from an unknown word to a prefix
+ * ("deliverry" -> "deliver…"), so results exist, but the word itself is on no
+ * page. For a 5+ letter word that no matched word starts with and that is not
+ * in the vocabulary: the matched word one edit away, else the most frequent
+ * vocabulary word one edit away, is what the customer meant.
+ */
+async function typoFromMatches(query, results) {
+  const terms = tokenize(query);
+  const key = terms.join(' ');
+  const suspects = terms.map((t, i) => {
+    if (t.length < 5 || !/^\p{L}+$/u.test(t)) return null;
+    const counts = new Map();
+    for (const r of results) {
+      if (r.terms.join(' ') !== key) continue;
+      for (const m of r.matches[i] || []) counts.set(m, (counts.get(m) || 0) + 1);
+    }
+    return [...counts.keys()].some((m) => m.startsWith(t)) ? null : counts;
+  });
+  if (!suspects.some(Boolean)) return null;
+  const vocab = await vocabulary();
+  let changed = false;
+  const fixed = terms.map((t, i) => {
+    if (!suspects[i] || vocab.has(t)) return t;
+    let best = null;
+    for (const [m, n] of suspects[i]) if (typoFix(t, m) && (!best || n > best[1])) best = [m, n];
+    const c = best ? best[0] : correctTypo(t, vocab);
+    if (!c || !typoFix(t, norm(c))) return t;
+    changed = true;
+    return norm(c);
+  });
+  return changed ? fixed.join(' ') : null;
+}
+
+/** Crude Russian stem for the relaxed pass: Pagefind matches it as a prefix. */
+function pseudoStem(w) {
+  if (!CYR.test(w) || w.length < 5) return w;
+  const m = w.match(/^(.{3,}?)(?:иями|ями|ами|ого|его|ому|ему|ыми|ими|ией|ах|ях|ов|ев|ей|ий|ый|ой|ая|яя|ое|ее|ые|ие|ом|ем|ам|ям|ую|юю|ию|ия|ье|ья|а|я|о|е|ы|и|у|ю|ь|й)$/u);
+  const stem = m ? m[1] : w.slice(0, Math.max(3, w.length - 2));
+  return stem.length < w.length ? stem : w;
+}
+
+// --------------------------------------------------------------- the engine
+
+let configPromise = null;
+function loadConfig() {
+  configPromise ??= fetch(new URL('search/config.json', ROOT))
+    .then((r) => {
+      if (!r.ok) throw new Error(`search/config.json: HTTP ${r.status}`);
+      return r.json();
+    })
+    .catch((e) => {
+      configPromise = null; // try again on the next search
+      throw e;
+    });
+  return configPromise;
+}
+
+const siteUrl = (p) => new URL(String(p).replace(/^\/+/, ''), ROOT).href;
+
+/** Languages to search, the page's language first, with their display names. */
+async function languages() {
+  const cfg = await loadConfig();
+  const langs = (cfg.languages || []).slice();
+  langs.sort((a, b) => (b.lang === PAGE_LANG) - (a.lang === PAGE_LANG));
+  return langs;
+}
+
+const bundles = new Map(); // lang -> Promise<pagefind module | null>
+function bundle(l) {
+  if (!bundles.has(l.lang)) {
+    bundles.set(
+      l.lang,
+      (async () => {
+        try {
+          // Distinct URLs are distinct module instances: one Pagefind per language.
+          const pf = await import(siteUrl(l.bundle).replace(/\/?$/, '/') + 'pagefind.js');
+          await pf.options({ excerptLength: 24 });
+          await pf.init();
+          return pf;
+        } catch (e) {
+          console.warn(`frontline search: no index for ${l.lang}`, e);
+          return null;
+        }
+      })(),
+    );
+  }
+  return bundles.get(l.lang);
+}
+
+let vocabPromise = null;
+/** All languages' vocabularies merged: normalized word -> {word, count}. */
+function vocabulary() {
+  vocabPromise ??= (async () => {
+    const map = new Map();
+    const files = await Promise.all(
+      (await languages())
+        .filter((l) => l.vocab)
+        .map((l) =>
+          fetch(siteUrl(l.vocab))
+            .then((r) => (r.ok ? r.json() : {}))
+            .catch((e) => {
+              console.warn(`frontline search: vocabulary ${l.vocab}`, e);
+              return {};
+            }),
+        ),
+    );
+    for (const words of files) {
+      for (const [w, c] of Object.entries(words)) {
+        const k = norm(w);
+        const e = map.get(k);
+        if (e) e.count += c;
+        else map.set(k, { word: w, count: c });
+      }
+    }
+    return map;
+  })();
+  return vocabPromise;
+}
+
+/**
+ * `result.data()`, one call at a time per page: Pagefind caches a page's
+ * fragment object and writes each search's match locations onto that shared
+ * object, so two concurrent calls for the same page (say, from a query and
+ * its synonym variant) can return each other's locations and excerpts.
+ */
+const dataLocks = new Map();
+function pageData(lang, result) {
+  const key = `${lang}:${result.id}`;
+  const run = (dataLocks.get(key) || Promise.resolve()).then(() => result.data());
+  dataLocks.set(key, run.catch(() => {}));
+  return run;
+}
+
+/**
+ * One Pagefind search in one language, with each result checked: a hit is
+ * `full` when every query word is really matched by one of the marked words.
+ * Checked lazily up to `depth` results; cached per language and query.
+ */
+const searches = new Map();
+async function checkedSearch(l, query, depth, terms = tokenize(query)) {
+  const key = `${l.lang}\u0000${query}\u0000${terms.join(' ')}`;
+  let entry = searches.get(key);
+  if (!entry) {
+    entry = {
+      raw: (async () => {
+        const pf = await bundle(l);
+        if (!pf) return [];
+        const r = await pf.search(query);
+        return r ? r.results : [];
+      })(),
+      checked: [],
+    };
+    searches.set(key, entry);
+  }
+  const raw = await entry.raw;
+  const n = Math.min(depth, raw.length);
+  while (entry.checked.length < n) {
+    const i = entry.checked.length;
+    entry.checked.push(
+      pageData(l.lang, raw[i]).then((data) => {
+        const words = String(data.raw_content ?? data.content ?? '').split(/[\r\n\s]+/g);
+        const marked = new Set();
+        for (const loc of data.locations || []) {
+          for (const w of tokenize(decodeExcerptText(words[loc] || ''))) marked.add(w);
+        }
+        const matches = terms.map((t) => [...marked].filter((m) => relates(t, m)));
+        const hits = matches.filter((m) => m.length).length;
+        return { lang: l.lang, id: raw[i].id, url: data.url, score: raw[i].score, data, terms, matches, full: hits === terms.length && terms.length > 0 };
+      }, () => null),
+    );
+  }
+  return (await Promise.all(entry.checked.slice(0, n))).filter(Boolean);
+}
+
+/** Query variants from the synonym groups: the query with one term substituted. */
+function synonymVariants(query, groups) {
+  const toks = tokenize(query);
+  const out = [];
+  const same = (q, s) => q === s || (s.length >= 4 && q.startsWith(s) && q.length - s.length <= 3);
+  for (const group of groups || []) {
+    const terms = group.map((g) => tokenize(g)).filter((t) => t.length);
+    for (const term of terms) {
+      for (let i = 0; i + term.length <= toks.length; i++) {
+        if (!term.every((s, j) => same(toks[i + j], s))) continue;
+        for (const other of terms) {
+          if (other === term) continue;
+          const v = [...toks.slice(0, i), ...other, ...toks.slice(i + term.length)].join(' ');
+          if (!out.includes(v) && v !== toks.join(' ')) out.push(v);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The query, its synonym variants and (when little is found) its relaxed
+ * Russian stems, in every language: results of the page's language first;
+ * within a language the query's own results first. Only full matches.
+ */
+async function expandedSearch(query, depth) {
+  const cfg = await loadConfig();
+  const langs = await languages();
+  const variants = [query, ...synonymVariants(query, cfg.synonyms)];
+  const perLang = await Promise.all(
+    langs.map(async (l) => {
+      const lists = await Promise.all(variants.map((v) => checkedSearch(l, v, depth)));
+      return lists.map((list) => list.filter((r) => r.full).sort((a, b) => b.score - a.score));
+    }),
+  );
+  const seen = new Set();
+  const merge = (acc, list) => {
+    for (const r of list) {
+      const k = r.url || `${r.lang}:${r.id}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        acc.push(r);
+      }
+    }
+  };
+  const byLang = perLang.map((lists) => {
+    const acc = [];
+    for (const list of lists) merge(acc, list);
+    return acc;
+  });
+  const total = byLang.reduce((n, a) => n + a.length, 0);
+  const terms = tokenize(query);
+  const relaxed = terms.map(pseudoStem).join(' ');
+  if (total < 3 && relaxed !== terms.join(' ')) {
+    // Russian inflection Pagefind's stemmer does not join (денег / деньги):
+    // search stem prefixes, keep pages where every query word really matches.
+    await Promise.all(
+      langs.map(async (l, i) => {
+        const list = (await checkedSearch(l, relaxed, depth, terms)).filter((r) => r.full).sort((a, b) => b.score - a.score);
+        byLang[i].push(...list.filter((r) => !seen.has(r.url)));
+        for (const r of list) seen.add(r.url);
+      }),
+    );
+  }
+  return byLang.flat();
+}
+
+const presence = new Map();
+/** Is a word anywhere in the content? Vocabulary first, then the index. */
+function presentAsIs(token, vocab) {
+  if (vocab.has(token)) return Promise.resolve(true);
+  if (!presence.has(token)) {
+    presence.set(
+      token,
+      (async () => {
+        const langs = await languages();
+        const found = await Promise.all(langs.map((l) => checkedSearch(l, token, 5).then((rs) => rs.some((r) => r.full))));
+        return found.some(Boolean);
+      })(),
+    );
+  }
+  return presence.get(token);
+}
+
+/** A word is there, or it is a synonym of something that is there. */
+async function present(token, vocab) {
+  if (await presentAsIs(token, vocab)) return true;
+  const cfg = await loadConfig();
+  for (const group of cfg.synonyms || []) {
+    const terms = group.map((g) => tokenize(g));
+    if (!terms.some((t) => t.length === 1 && t[0] === token)) continue;
+    for (const t of terms) {
+      if (t.length === 1 && t[0] === token) continue;
+      if ((await Promise.all(t.map((w) => presentAsIs(w, vocab)))).every(Boolean)) return true;
+    }
+  }
+  return false;
+}
+
+async function allPresent(tokens, vocab) {
+  const r = await Promise.all(tokens.map((t) => present(t, vocab)));
+  return r.every(Boolean);
+}
+
+/**
+ * Fix one whitespace-separated chunk of a query that found nothing:
+ * keep it, convert its keyboard layout, correct typos, or drop words.
+ */
+async function fixChunk(chunk, vocab) {
+  const tokens = tokenize(chunk);
+  if (!tokens.length) return { text: '', tokens: [] };
+  if (await allPresent(tokens, vocab)) return { text: tokens.join(' '), tokens };
+  const conv = convertLayout(chunk);
+  const convTokens = conv ? tokenize(conv) : [];
+  if (convTokens.length && convTokens.some(isStrong) && (await allPresent(convTokens, vocab))) {
+    return { text: convTokens.join(' '), tokens: convTokens, layout: true };
+  }
+  // Typos, in the chunk as typed and then in its other layout.
+  for (const [cand, layout] of [[tokens, false], [convTokens, true]]) {
+    if (!cand.length) continue;
+    const fixed = [];
+    let ok = true;
+    let typo = false;
+    for (const t of cand) {
+      if (await present(t, vocab)) {
+        fixed.push(t);
+        continue;
+      }
+      const c = correctTypo(t, vocab);
+      if (!c) {
+        ok = false;
+        break;
+      }
+      fixed.push(norm(c));
+      typo = true;
+    }
+    if (ok && typo) return { text: fixed.join(' '), tokens: fixed, typo: true, layout };
+  }
+  // Keep what is there, drop the words no page has.
+  const kept = [];
+  const dropped = [];
+  for (const t of tokens) ((await present(t, vocab)) ? kept : dropped).push(t);
+  const asTyped = chunk.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  return { text: kept.join(' '), tokens: kept, dropped: kept.length ? dropped.filter(isStrong) : [asTyped] };
+}
+
+/**
+ * Everything the UI shows for a query:
+ * {query, results, notices: {layout, typo, dropped, partial}, effective}.
+ */
+async function runSearch(query, mode) {
+  const depth = CHECK_DEPTH[mode];
+  const q = query.trim();
+  const out = { query, results: [], notices: {}, effective: q };
+  if (!tokenize(q).length) return out;
+  out.results = await expandedSearch(q, depth);
+  if (out.results.length) {
+    const typo = await typoFromMatches(q, out.results);
+    if (typo) out.notices.typo = typo;
+    return out;
+  }
+
+  // Nothing found: look at each word.
+  const vocab = await vocabulary();
+  const chunks = q.split(/\s+/).filter(Boolean);
+  const fixes = [];
+  for (const c of chunks) fixes.push(await fixChunk(c, vocab));
+  const tokens = fixes.flatMap((f) => f.tokens);
+  const dropped = fixes.flatMap((f) => f.dropped || []);
+  const effective = fixes.map((f) => f.text).filter(Boolean).join(' ');
+  if (!tokens.some(isStrong)) return out;
+  const changed = effective !== tokenize(q).join(' ');
+  if (changed) {
+    out.effective = effective;
+    out.results = await expandedSearch(effective, depth);
+    if (fixes.some((f) => f.layout)) out.notices.layout = effective;
+    if (fixes.some((f) => f.typo)) out.notices.typo = effective;
+    if (dropped.length) out.notices.dropped = dropped;
+  }
+  if (out.results.length) return out;
+
+  // Every word is somewhere, but no page has them all: pages with some of them.
+  const strong = fixes.filter((f) => f.tokens.some(isStrong));
+  if (strong.length >= 2) {
+    const score = new Map();
+    const lists = await Promise.all(strong.map((f) => expandedSearch(f.text, depth)));
+    const langRank = new Map((await languages()).map((l, i) => [l.lang, i]));
+    lists.forEach((list) =>
+      list.forEach((r, rank) => {
+        const e = score.get(r.url) || { r, n: 0, best: Infinity };
+        e.n += 1;
+        e.best = Math.min(e.best, rank);
+        score.set(r.url, e);
+      }),
+    );
+    out.results = [...score.values()]
+      .sort((a, b) => langRank.get(a.r.lang) - langRank.get(b.r.lang) || b.n - a.n || a.best - b.best)
+      .map((e) => e.r);
+    if (out.results.length) out.notices.partial = true;
+  }
+  if (!out.results.length) out.notices = {}; // "nothing found" says it all
+  return out;
+}
+
+// ------------------------------------------------------------------ feedback
+
+const sentQueries = new Set();
+
+/**
+ * POSTs JSON (`application/json`) to the feedback endpoint so that it survives
+ * the page being left. `navigator.sendBeacon` always sends credentials, so a
+ * cross-origin endpoint answering `Access-Control-Allow-Origin: *` would make
+ * the browser drop a JSON beacon after the preflight; a cross-origin endpoint
+ * therefore gets `fetch(…, {keepalive: true, credentials: 'omit'})` (the same
+ * delivery guarantee), a same-origin one a Blob beacon. Either falls back to
+ * the other when unavailable.
+ */
+function sendFeedback(endpoint, payload) {
+  if (!endpoint) return false;
+  const body = JSON.stringify(payload);
+  let url;
+  try {
+    url = new URL(endpoint, location.href);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const beacon = () => {
+    try {
+      return !!navigator.sendBeacon && navigator.sendBeacon(url.href, new Blob([body], { type: 'application/json' }));
+    } catch {
+      return false;
+    }
+  };
+  const keepalive = () => {
+    try {
+      if (typeof fetch !== 'function') return false;
+      fetch(url.href, { method: 'POST', body, keepalive: true, mode: 'cors', credentials: 'omit', headers: { 'content-type': 'application/json' } }).catch(() => {});
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return url.origin === location.origin ? beacon() || keepalive() : keepalive() || beacon();
+}
+
+async function reportNoResults(query) {
+  const q = query.trim();
+  if (!q || sentQueries.has(q)) return;
+  sentQueries.add(q);
+  try {
+    const cfg = await loadConfig();
+    if (cfg.feedback_endpoint) {
+      sendFeedback(cfg.feedback_endpoint, { type: 'search_no_results', query: q, lang: PAGE_LANG, url: location.href });
+    }
+  } catch {
+    /* no config, nothing to send */
+  }
+}
+
+// ------------------------------------------------------------------ DOM bits
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+/** Only http(s) (or relative) links from the index and the page. */
+function safeHref(u) {
+  try {
+    const url = new URL(u, location.href);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? u : '#';
+  } catch {
+    return '#';
+  }
+}
+
+/** An excerpt with `<mark>` tags as text nodes and <mark> elements. */
+function excerptNode(tag, cls, excerpt) {
+  const node = el(tag, { class: cls });
+  let inMark = false;
+  for (const part of String(excerpt || '').split(/(<mark>|<\/mark>)/)) {
+    if (part === '<mark>') inMark = true;
+    else if (part === '</mark>') inMark = false;
+    else if (part) {
+      const text = decodeExcerptText(part);
+      node.append(inMark ? el('mark', { text }) : document.createTextNode(text));
+    }
+  }
+  return node;
+}
+
+const langNames = new Map();
+async function langName(lang) {
+  if (!langNames.size) for (const l of await languages()) langNames.set(l.lang, l.name || l.lang);
+  return langNames.get(lang) || lang;
+}
+
+/** Display fields of one result. */
+async function view(r) {
+  const d = r.data;
+  const title = (d.meta && d.meta.title) || d.url;
+  const category = d.filters && d.filters.category && d.filters.category[0];
+  const subs = (d.sub_results || [])
+    .filter((s) => s.url && s.url.includes('#') && s.title && s.title !== title)
+    .map((s) => ({ url: s.url, title: String(s.title).replace(/\s*#$/, '') })) // heading anchors render as "#"
+    .slice(0, 3);
+  return {
+    url: safeHref(d.url),
+    title,
+    category: category || '',
+    otherLang: r.lang !== PAGE_LANG ? await langName(r.lang) : '',
+    lang: r.lang,
+    excerpt: d.excerpt,
+    subs,
+  };
+}
+
+/** The footer's contact box, turned into links that carry the query. */
+function contactLinks(query) {
+  const links = [];
+  const box = document.querySelector('.site-footer .contact-links, .contact-links');
+  const anchors = box ? [...box.querySelectorAll('a[href]')] : [];
+  for (const a of anchors) {
+    const href = a.getAttribute('href');
+    if (href.startsWith('mailto:')) {
+      const addr = href.slice(7).split('?')[0];
+      const mail = `mailto:${addr}?subject=${encodeURIComponent(T.mailSubject(query))}&body=${encodeURIComponent(T.mailBody(query, location.href))}`;
+      links.push(el('a', { class: 'button', href: mail, 'data-contact': 'email', text: T.contactEmail }));
+    } else if (/^https?:/i.test(href)) {
+      const url = new URL(href);
+      url.searchParams.set('q', query);
+      links.push(el('a', { class: 'button', href: url.href, 'data-contact': 'url', text: T.contactUrl }));
+    } else if (href.startsWith('tel:')) {
+      links.push(el('a', { class: 'button', href, 'data-contact': 'phone', text: `${T.contactPhone}: ${a.textContent.split(':').pop().trim()}` }));
+    }
+  }
+  if (!links.length) {
+    const home = new URL(ROOT.href);
+    home.searchParams.set('q', query);
+    home.hash = 'contact';
+    links.push(el('a', { class: 'button', href: home.href, 'data-contact': 'home', text: T.contactHome }));
+  }
+  return links;
+}
+
+function searchPageHref(form, query) {
+  const action = form?.getAttribute('action') || location.pathname;
+  const url = new URL(action, location.href);
+  url.search = '';
+  url.searchParams.set('q', query);
+  return url.pathname + url.search;
+}
+
+/** "showing results for", "did you mean", "results without", "some words" lines. */
+function noticeNodes(res, hrefFor) {
+  const out = [];
+  const n = res.notices;
+  if (n.layout) {
+    out.push(el('p', { class: 'search-notice search-notice-layout' }, `${T.showingFor} `, el('strong', { text: T.q(n.layout) })));
+  }
+  if (n.typo) {
+    out.push(
+      el('p', { class: 'search-notice search-notice-typo' }, `${T.didYouMean} `, el('a', { href: hrefFor(n.typo), 'data-did-you-mean': n.typo, text: n.typo }), '?'),
+    );
+  }
+  if (n.dropped && n.dropped.length) {
+    const p = el('p', { class: 'search-notice search-notice-dropped' }, `${T.without} `);
+    n.dropped.forEach((w, i) => {
+      if (i) p.append(', ');
+      p.append(el('s', { text: w }));
+    });
+    out.push(p);
+  }
+  if (n.partial) out.push(el('p', { class: 'search-notice search-notice-partial', text: T.partial }));
+  return out;
+}
+
+// ------------------------------------------------------ instant results box
+
+let uid = 0;
+
+function setupCombobox(form, input) {
+  const id = input.id || `search-input-${++uid}`;
+  input.id = id;
+  const listId = `${id}-listbox`;
+  const statusId = `${id}-status`;
+  form.classList.add('has-search-popup');
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false');
+  input.setAttribute('aria-controls', listId);
+  input.setAttribute('autocomplete', 'off');
+
+  const notices = el('div', { class: 'search-popup-notices' });
+  const list = el('ul', { id: listId, role: 'listbox', class: 'search-listbox', 'aria-label': T.suggestions });
+  const empty = el('div', { class: 'search-popup-empty', hidden: true });
+  const popup = el('div', { class: 'search-popup', hidden: true }, notices, list, empty);
+  const status = el('p', { id: statusId, class: 'visually-hidden', role: 'status' });
+  form.append(popup, status);
+
+  let options = [];
+  let active = -1;
+  let timer = 0;
+  let seq = 0;
+  let lastShown = null; // {query, results}
+
+  const open = () => {
+    popup.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+  };
+  const close = () => {
+    if (!popup.hidden && lastShown && !lastShown.results.length) reportNoResults(lastShown.query);
+    popup.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    setActive(-1);
+  };
+  function setActive(i) {
+    if (options[active]) options[active].setAttribute('aria-selected', 'false');
+    active = i;
+    if (options[active]) {
+      options[active].setAttribute('aria-selected', 'true');
+      input.setAttribute('aria-activedescendant', options[active].id);
+      options[active].scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+  }
+  const go = (opt) => {
+    const href = opt && opt.dataset.href;
+    if (!href) return;
+    if (opt.dataset.kind === 'contact' || href.startsWith('mailto:')) {
+      close();
+      location.href = href;
+    } else {
+      location.assign(href);
+    }
+  };
+
+  function option(kind, href, parts) {
+    const i = options.length;
+    const o = el('li', { id: `${id}-opt-${i}`, role: 'option', class: `search-option search-option-${kind}`, 'aria-selected': 'false', 'data-href': href, 'data-kind': kind }, ...parts);
+    o.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the input
+    o.addEventListener('click', () => go(o));
+    options.push(o);
+    return o;
+  }
+
+  async function render(res) {
+    options = [];
+    active = -1;
+    input.removeAttribute('aria-activedescendant');
+    notices.replaceChildren(...noticeNodes(res, (q) => searchPageHref(form, q)));
+    list.replaceChildren();
+    empty.replaceChildren();
+    empty.hidden = true;
+    if (res.results.length) {
+      const shown = res.results.slice(0, DROPDOWN_LIMIT);
+      for (const r of shown) {
+        const v = await view(r);
+        const meta = [v.category, v.otherLang].filter(Boolean).join(' · ');
+        const parts = [el('span', { class: 'search-option-title', text: v.title })];
+        if (meta) parts.push(el('span', { class: 'search-option-meta', text: meta }));
+        parts.push(excerptNode('span', 'search-option-excerpt', v.excerpt));
+        const o = option('result', v.url, parts);
+        o.setAttribute('lang', v.lang);
+        list.append(o);
+      }
+      list.append(option('all', searchPageHref(form, res.query.trim()), [el('span', { class: 'search-option-title', text: T.allResults(res.query.trim()) })]));
+      status.textContent = T.found(res.results.length);
+    } else {
+      empty.hidden = false;
+      empty.append(el('p', { class: 'search-empty-text', text: T.nothing(res.query.trim()) }));
+      const contacts = contactLinks(res.query.trim());
+      for (const a of contacts) {
+        list.append(option('contact', a.getAttribute('href'), [el('span', { class: 'search-option-title', text: a.textContent })]));
+      }
+      status.textContent = T.nothing(res.query.trim());
+    }
+    lastShown = res;
+    open();
+  }
+
+  async function update() {
+    const query = input.value;
+    const my = ++seq;
+    if (!query.trim()) {
+      lastShown = null;
+      close();
+      return;
+    }
+    try {
+      const res = await runSearch(query, 'dropdown');
+      if (my !== seq) return;
+      if (document.activeElement !== input) return;
+      await render(res);
+    } catch (e) {
+      if (my !== seq) return;
+      console.warn('frontline search:', e);
+      notices.replaceChildren(el('p', { class: 'search-notice', text: T.unavailable }));
+      list.replaceChildren();
+      options = [];
+      open();
+    }
+  }
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(update, DEBOUNCE_MS);
+  });
+  input.addEventListener('focus', () => {
+    warmUp();
+    if (input.value.trim() && lastShown && lastShown.query === input.value) open();
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.isComposing) return;
+    const n = options.length;
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        if (popup.hidden) {
+          if (lastShown && lastShown.query === input.value) open();
+          else {
+            clearTimeout(timer);
+            update();
+          }
+        } else if (n) setActive(active + 1 >= n ? 0 : active + 1);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        if (!popup.hidden && n) setActive(active <= 0 ? n - 1 : active - 1);
+        break;
+      case 'Enter':
+        if (!popup.hidden && options[active]) {
+          e.preventDefault();
+          go(options[active]);
+        }
+        break;
+      case 'Escape':
+        if (!popup.hidden) {
+          e.preventDefault();
+          close();
+        }
+        break;
+      case 'Tab':
+        close();
+        break;
+    }
+  });
+  form.addEventListener('focusout', (e) => {
+    if (!form.contains(e.relatedTarget)) close();
+  });
+  document.addEventListener('pointerdown', (e) => {
+    if (!form.contains(e.target)) close();
+  });
+  form.addEventListener('submit', () => {
+    // The search page reports a failed query itself; do not send it twice.
+    sentQueries.add(input.value.trim());
+  });
+  window.addEventListener('pagehide', () => {
+    if (lastShown && !lastShown.results.length && !popup.hidden) reportNoResults(lastShown.query);
+  });
+}
+
+let warmed = false;
+function warmUp() {
+  if (warmed) return;
+  warmed = true;
+  languages()
+    .then((langs) => langs.forEach((l) => bundle(l)))
+    .catch(() => {});
+}
+
+// --------------------------------------------------------- the search page
+
+function setupSearchPage(form, input, container) {
+  const status = el('p', { class: 'search-status', role: 'status' });
+  const body = el('div', { class: 'search-body' });
+  container.replaceChildren(status, body);
+  let seq = 0;
+  let timer = 0;
+
+  async function show(query, { report }) {
+    const my = ++seq;
+    const q = query.trim();
+    if (!q) {
+      status.textContent = '';
+      body.replaceChildren();
+      return;
+    }
+    status.textContent = T.searching;
+    status.classList.remove('visually-hidden');
+    container.setAttribute('aria-busy', 'true');
+    let res;
+    try {
+      res = await runSearch(query, 'page');
+    } catch (e) {
+      console.warn('frontline search:', e);
+      if (my === seq) {
+        status.textContent = T.unavailable;
+        body.replaceChildren();
+        container.removeAttribute('aria-busy');
+      }
+      return;
+    }
+    if (my !== seq) return;
+    const hrefFor = (x) => searchPageHref(form, x);
+    const nodes = noticeNodes(res, hrefFor);
+    status.classList.toggle('visually-hidden', !res.results.length); // the box below says it
+    if (!res.results.length) {
+      status.textContent = T.nothing(q);
+      const box = el(
+        'section',
+        { class: 'search-empty contact', 'aria-labelledby': 'search-empty-title' },
+        el('h2', { id: 'search-empty-title', class: 'search-empty-text', text: T.nothing(q) }),
+        el('p', { text: T.nothingHint }),
+        el('ul', { class: 'contact-links' }, ...contactLinks(q).map((a) => el('li', {}, a))),
+      );
+      body.replaceChildren(...nodes, box);
+      container.removeAttribute('aria-busy');
+      if (report) reportNoResults(q);
+      return;
+    }
+    const results = res.results.slice(0, PAGE_LIMIT);
+    status.textContent = T.foundFor(results.length, q);
+    const list = el('ol', { class: 'search-result-list' });
+    let shown = 0;
+    const more = el('button', { type: 'button', class: 'search-more', text: T.more });
+    const addMore = async () => {
+      const next = results.slice(shown, shown + PAGE_STEP);
+      shown += next.length;
+      for (const r of next) list.append(await resultItem(r));
+      more.hidden = shown >= results.length;
+    };
+    more.addEventListener('click', async () => {
+      const first = shown;
+      await addMore();
+      list.children[first]?.querySelector('a')?.focus();
+    });
+    await addMore();
+    if (my !== seq) return;
+    body.replaceChildren(...nodes, list, more);
+    container.removeAttribute('aria-busy');
+  }
+
+  async function resultItem(r) {
+    const v = await view(r);
+    const li = el('li', { class: 'search-result', lang: v.lang });
+    li.append(el('h2', { class: 'search-result-title' }, el('a', { href: v.url, text: v.title })));
+    const meta = el('p', { class: 'search-result-meta' });
+    if (v.category) meta.append(el('span', { class: 'search-result-category', text: v.category }));
+    if (v.otherLang) meta.append(el('span', { class: 'search-result-lang', text: v.otherLang }));
+    if (meta.childNodes.length) li.append(meta);
+    li.append(excerptNode('p', 'search-result-excerpt', v.excerpt));
+    if (v.subs.length) {
+      const subs = el('ul', { class: 'search-result-subs', 'aria-label': T.sections });
+      for (const s of v.subs) {
+        subs.append(el('li', {}, el('a', { href: safeHref(s.url), text: s.title })));
+      }
+      li.append(subs);
+    }
+    return li;
+  }
+
+  const fromUrl = () => new URLSearchParams(location.search).get('q') || '';
+  const q0 = fromUrl();
+  input.value = q0;
+  if (q0.trim()) show(q0, { report: true });
+  else warmUp();
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const url = new URL(location.href);
+      if (input.value.trim()) url.searchParams.set('q', input.value);
+      else url.searchParams.delete('q');
+      history.replaceState(null, '', url);
+      show(input.value, { report: false });
+    }, DEBOUNCE_MS);
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    const url = new URL(location.href);
+    url.searchParams.set('q', input.value);
+    if (fromUrl() !== input.value) history.pushState(null, '', url);
+    show(input.value, { report: true });
+  });
+  window.addEventListener('popstate', () => {
+    input.value = fromUrl();
+    show(input.value, { report: false });
+  });
+}
+
+// ------------------------------------------------------------------ ratings
+
+function setupRating(box) {
+  const endpoint = box.dataset.feedbackEndpoint;
+  const radios = [...box.querySelectorAll('[data-rating-value]')];
+  const thanks = box.querySelector('.rating-thanks');
+  if (!endpoint || !radios.length) return;
+  box.hidden = false;
+  radios.forEach((r, i) => r.setAttribute('tabindex', i === 0 ? '0' : '-1'));
+  const focusAt = (i) => {
+    radios.forEach((r, j) => r.setAttribute('tabindex', j === i ? '0' : '-1'));
+    radios[i].focus();
+  };
+  box.addEventListener('keydown', (e) => {
+    const i = radios.indexOf(document.activeElement);
+    if (i < 0) return;
+    const n = radios.length;
+    let j = null;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') j = (i + 1) % n;
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') j = (i - 1 + n) % n;
+    else if (e.key === 'Home') j = 0;
+    else if (e.key === 'End') j = n - 1;
+    if (j !== null) {
+      e.preventDefault();
+      focusAt(j);
+    }
+  });
+  for (const r of radios) {
+    r.addEventListener('click', () => {
+      if (box.dataset.sent) return;
+      const rating = Number(r.dataset.ratingValue);
+      radios.forEach((x) => {
+        x.setAttribute('aria-checked', x === r ? 'true' : 'false');
+        x.setAttribute('aria-disabled', 'true');
+        x.setAttribute('tabindex', x === r ? '0' : '-1');
+      });
+      box.dataset.sent = 'true';
+      sendFeedback(endpoint, { type: 'rating', rating, url: location.href, lang: PAGE_LANG });
+      if (thanks) {
+        thanks.textContent = thanks.textContent.trim() || T.thanks;
+        thanks.hidden = false;
+      }
+    });
+  }
+}
+
+// --------------------------------------------------------------------- start
+
+function start() {
+  const results = document.getElementById('search-results');
+  for (const form of document.querySelectorAll('form.search-form')) {
+    const input = form.querySelector('input[name="q"]');
+    if (!input) continue;
+    if (results && form.closest('main') && form.compareDocumentPosition(results) & Node.DOCUMENT_POSITION_FOLLOWING) {
+      setupSearchPage(form, input, results);
+    } else {
+      setupCombobox(form, input);
+    }
+  }
+  for (const box of document.querySelectorAll('[data-rating]')) setupRating(box);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
+
+// For debugging from the console: `(await import('/assets/search.js')).runSearch('query', 'page')`.
+export { runSearch, convertLayout, correctTypo, synonymVariants, expandedSearch, checkedSearch, languages };
