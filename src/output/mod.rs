@@ -60,7 +60,7 @@ pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Resul
 }
 
 /// Theme static files, generated highlight CSS, and the site's `static/` folder.
-fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut out: Vec<OutputFile> = templates.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())).collect();
     out.push(OutputFile::new("assets/highlight.css", crate::render::highlight::css()));
     let static_dir = site.config.root.join("static");

@@ -52,6 +52,19 @@ impl State {
         *guard = Arc::new(map);
     }
 
+    /// Drop the files at `old` paths, then add `files`.
+    fn swap_statics(&self, old: &[String], files: Vec<OutputFile>) {
+        let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let mut map = (**guard).clone();
+        for k in old {
+            map.remove(k);
+        }
+        for f in files {
+            map.insert(f.path, Arc::new(f.bytes));
+        }
+        *guard = Arc::new(map);
+    }
+
     /// Add or overwrite some files.
     fn patch(&self, files: Vec<OutputFile>) {
         let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
@@ -83,10 +96,14 @@ fn render_diags(d: &Diagnostics) -> String {
 struct Session {
     o: ServeOptions,
     model: Option<(Site, Templates, render::Links)>,
+    /// Paths of the static files last served (theme `static/` and the site's `static/`).
+    statics: Vec<String>,
 }
 
 /// How the served files change.
 enum Update {
+    /// Static files: drop `old`, add `files`.
+    Statics { old: Vec<String>, files: Vec<OutputFile> },
     /// Everything was regenerated (the search index is kept until it is refreshed).
     Replace(Vec<OutputFile>),
     /// Only these files changed.
@@ -101,6 +118,7 @@ impl Session {
         let files =
             build::generate_audience(&site, &templates, audience(&self.o), false).map_err(|e| render_diags(&Diagnostics { items: e }))?;
         let links = render::Links::new(&site);
+        self.statics = output::assets(&site, &templates).map(|a| a.into_iter().map(|f| f.path).collect()).unwrap_or_default();
         self.model = Some((site, templates, links));
         Ok((files, diags))
     }
@@ -117,6 +135,21 @@ impl Session {
                 .map(Update::Replace)
                 .map_err(|e| render_diags(&Diagnostics { items: e })),
         )
+    }
+
+    /// Only static files changed: copy them (the theme's are re-read with the templates).
+    fn statics(&mut self) -> Option<Result<Update, String>> {
+        let (site, templates, _) = self.model.as_mut()?;
+        match Templates::load(&site.config.root, &site.config.theme) {
+            Ok(t) => *templates = t,
+            Err(e) => return Some(Err(render_diags(&Diagnostics { items: e }))),
+        }
+        let files = match output::assets(site, templates) {
+            Ok(f) => f,
+            Err(e) => return Some(Err(render_diags(&Diagnostics { items: e }))),
+        };
+        let old = std::mem::replace(&mut self.statics, files.iter().map(|f| f.path.clone()).collect());
+        Some(Ok(Update::Statics { old, files }))
     }
 
     /// One existing article's file changed and its URL did not: re-render it and the
@@ -183,6 +216,11 @@ impl Session {
                 return r;
             }
         }
+        if changes.statics && !changes.templates && !changes.config && changes.content.is_empty() {
+            if let Some(r) = self.statics() {
+                return r;
+            }
+        }
         if !changes.config && changes.content.is_empty() {
             if let Some(r) = self.regenerate() {
                 return r;
@@ -220,7 +258,7 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
     let state = Arc::new(State::default());
     let hub = Arc::new(Hub::default());
     let started = Instant::now();
-    let mut session = Session { o: o.clone(), model: None };
+    let mut session = Session { o: o.clone(), model: None, statics: Vec::new() };
     match session.full() {
         Ok((files, diags)) => {
             print_warnings(&diags);
@@ -277,6 +315,7 @@ fn apply(session: &mut Session, state: &State, hub: &Hub, changes: &watch::Chang
             match update {
                 Update::Replace(files) => state.replace(files, is_search_file),
                 Update::Patch(files) => state.patch(files),
+                Update::Statics { old, files } => state.swap_statics(&old, files),
             }
             build::timing("swap files", t);
             let event =
