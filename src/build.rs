@@ -107,6 +107,11 @@ pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics>
         }
     }
     timing("search index", t);
+    let t = std::time::Instant::now();
+    if !diags.has_errors() {
+        diags.items.extend(output::leaks::scan(&site, &public));
+    }
+    timing("leak scan", t);
     if diags.has_errors() {
         return Err(diags);
     }

@@ -17,6 +17,8 @@ const MARKERS: &[&str] = &[
     "CANARY-ESCALATION-8d3c",
     "CANARY-RUNBOOK-BODY-4a7e",
     "CANARY-RUNBOOK-REPLY-b2f1",
+    // Owners are shown to operators only.
+    "CANARY-ARTICLE-OWNER-7d1e",
     // URLs of internal-only pages must not be linked either.
     "/articles/help/secret-process/",
     "/runbooks/",
@@ -53,4 +55,21 @@ fn no_internal_marker_in_any_public_byte() {
     for m in MARKERS {
         assert!(internal.contains(m), "{m} missing from internal/");
     }
+}
+
+#[test]
+fn template_printing_internal_data_fails_the_build() {
+    let dir = site("canary");
+    assert!(build(dir.path()).status.success());
+    let before = snapshot_dir(&dir.path().join("public"));
+    let t = dir.path().join("themes/default/templates/partials");
+    std::fs::create_dir_all(&t).unwrap();
+    // A careless override: prints the owner on every page, public ones included.
+    std::fs::write(t.join("contact.html"), "{% if page is defined %}<p>Owner: {{ page.owner }}</p>{% endif %}").unwrap();
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error: public/articles/help/public-page/index.html:1:1: internal-only text reached the public site"), "{err}");
+    assert!(err.contains("CANARY-ARTICLE-OWNER-7d1e"), "{err}");
+    assert_eq!(snapshot_dir(&dir.path().join("public")), before, "public/ untouched after the failed build");
 }

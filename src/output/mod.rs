@@ -5,6 +5,7 @@
 pub mod api;
 pub mod badge;
 pub mod feeds;
+pub mod leaks;
 pub mod meta;
 pub mod pages;
 pub mod search;

@@ -1,0 +1,174 @@
+//! Defence in depth: after the public site is generated, scan every public file
+//! for distinctive text taken from internal-only content (internal articles,
+//! runbooks, `~~~internal` blocks, reply cards, incident `internal:` notes,
+//! owners and escalation contacts). Any hit fails the build with the file named.
+
+use super::OutputFile;
+use crate::content::Audience;
+use crate::diag::Diagnostic;
+use crate::model::Site;
+use crate::render::markdown::Segment;
+use aho_corasick::AhoCorasick;
+use std::io::Read;
+
+/// Fragments shorter than this are too common to mean a leak.
+const MIN_FRAGMENT: usize = 24;
+
+/// Characters that markup, escaping or Markdown may put inside a sentence.
+fn is_break(c: char) -> bool {
+    matches!(c, '<' | '>' | '&' | '"' | '\'' | '\\' | '\n' | '\r' | '*' | '_' | '`' | '[' | ']' | '(' | ')' | '#' | '|' | '~' | '{' | '}')
+}
+
+/// Distinctive runs of plain text in `text`.
+fn fragments(text: &str, out: &mut Vec<String>) {
+    for f in text.split(is_break) {
+        let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
+        if f.chars().count() >= MIN_FRAGMENT && f.split(' ').count() >= 3 {
+            out.push(f);
+        }
+    }
+}
+
+/// Visible text of an HTML snippet (tags dropped, entities left as they are).
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push('\n');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Internal-only text and owner/contact names, minus anything public content also says.
+pub fn secrets(site: &Site) -> Vec<String> {
+    let mut internal = Vec::new();
+    let mut names = Vec::new();
+    for a in &site.articles {
+        if a.audience == Audience::Internal {
+            fragments(&a.doc.title, &mut internal);
+            fragments(&html_text(&a.doc.html.html(Audience::Internal)), &mut internal);
+        } else {
+            for s in &a.doc.html.segments {
+                if let Segment::Internal(h) = s {
+                    fragments(&html_text(h), &mut internal);
+                }
+            }
+        }
+        names.extend(a.doc.owner.clone());
+    }
+    for r in &site.runbooks {
+        fragments(&r.doc.title, &mut internal);
+        fragments(&html_text(&r.doc.html.html(Audience::Internal)), &mut internal);
+        names.extend(r.doc.owner.clone());
+        for e in &r.escalation {
+            names.push(e.name.clone());
+            names.push(e.contact.clone());
+        }
+    }
+    for i in &site.incidents {
+        fragments(&html_text(&i.internal_html), &mut internal);
+    }
+    internal.extend(names.into_iter().map(|n| n.trim().to_string()).filter(|n| n.chars().count() >= 6));
+    internal.sort();
+    internal.dedup();
+    // Drop what public content says too (an internal note may quote a public article).
+    let public = public_text(site);
+    let Ok(ac) = AhoCorasick::new(&internal) else { return internal };
+    let mut in_public = vec![false; internal.len()];
+    for m in ac.find_overlapping_iter(&public) {
+        in_public[m.pattern().as_usize()] = true;
+    }
+    internal.into_iter().zip(in_public).filter(|(_, p)| !p).map(|(s, _)| s).collect()
+}
+
+fn public_text(site: &Site) -> String {
+    let mut t = String::new();
+    for a in site.articles.iter().filter(|a| a.audience == Audience::Public) {
+        for part in
+            [&a.doc.title, a.doc.summary.as_deref().unwrap_or(""), &a.doc.tags.join(" "), &html_text(&a.doc.html.html(Audience::Public))]
+        {
+            t.push_str(part);
+            t.push('\n');
+        }
+    }
+    for i in &site.incidents {
+        t.push_str(&i.title);
+        t.push('\n');
+        t.push_str(&html_text(&i.html.html(Audience::Public)));
+        for u in &i.updates {
+            t.push_str(&u.message);
+            t.push('\n');
+        }
+    }
+    for c in &site.categories {
+        t.push_str(&format!("{:?} {:?}\n", c.title, c.description));
+        for d in c.intro.values() {
+            t.push_str(&html_text(&d.html.html(Audience::Public)));
+        }
+    }
+    for c in &site.config.components {
+        t.push_str(&format!("{:?} {:?} {:?}\n", c.name, c.group, c.description));
+    }
+    t.push_str(&format!("{:?}", site.config.title));
+    t.push_str(&format!("{:?} {:?}", site.config.description, site.config.contact));
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text to scan in one output file: decompressed for Pagefind's gzip files.
+fn scannable(f: &OutputFile) -> Option<String> {
+    const PAGEFIND_SIGNATURE: &[u8] = b"pagefind_dcd";
+    let bytes = if f.bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&f.bytes[..]).read_to_end(&mut out).ok()?;
+        out
+    } else {
+        f.bytes.clone()
+    };
+    let bytes = bytes.strip_prefix(PAGEFIND_SIGNATURE).unwrap_or(&bytes);
+    let text = String::from_utf8_lossy(bytes);
+    // Compare on normalised whitespace, with entities and JSON escapes undone.
+    let text = text.replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&").replace("\\\"", "\"").replace("\\n", "\n");
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Errors for every public file that contains internal-only text.
+pub fn scan(site: &Site, public: &[OutputFile]) -> Vec<Diagnostic> {
+    let secrets = secrets(site);
+    if secrets.is_empty() {
+        return Vec::new();
+    }
+    let Ok(ac) = AhoCorasick::new(&secrets) else { return Vec::new() };
+    let mut out = Vec::new();
+    for f in public {
+        let Some(text) = scannable(f) else { continue };
+        if let Some(m) = ac.find(&text) {
+            let found = &secrets[m.pattern().as_usize()];
+            out.push(
+                Diagnostic::error(format!("public/{}", f.path), 1, "internal-leak", format!("internal-only text reached the public site: \u{201c}{found}\u{201d}"))
+                    .hint("a template or content prints internal data on a public page; check theme overrides and `audience:`, `~~~internal`, ```reply and `internal:` blocks"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_split_on_markup() {
+        let mut v = Vec::new();
+        fragments("Root cause is the PSP; ticket **OPS-123** and more text here, said Bob\nshort", &mut v);
+        assert_eq!(v, ["Root cause is the PSP; ticket", "and more text here, said Bob"]);
+        assert_eq!(html_text("<p>a <b>b</b></p>"), "\na \nb\n\n");
+    }
+}
