@@ -207,7 +207,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check { format, now } => {
             let opts = Options { now, search: false, ..Options::new(cli.root) };
             let (diags, code) = match build::generate(&opts) {
-                Ok((_, d)) => (d, 0),
+                Ok((g, mut d)) => {
+                    d.items.extend(frontline::check::lint(&g.site));
+                    (d, 0)
+                }
                 Err(d) => (d, 1),
             };
             match format {

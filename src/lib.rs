@@ -4,6 +4,7 @@
 //! (-> [`output::write`]); [`build`] runs it. Errors are [`diag::Diagnostic`]s.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod dates;

@@ -36,6 +36,8 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Plain text of the common part (search, summaries).
     pub text: String,
+    /// Source files this document links to (for `check`'s orphan warning).
+    pub links: Vec<PathBuf>,
 }
 
 impl Rendered {
@@ -295,6 +297,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 self.out.diagnostics.extend(out.diagnostics);
                 self.out.anchors.extend(out.anchors);
                 self.out.rendered.ids.extend(out.rendered.ids);
+                self.out.rendered.links.extend(out.rendered.links);
                 let label = i18n::ui(self.cx.lang, "internal_note");
                 self.push_internal(format!(
                     "<aside class=\"internal-note\" aria-label=\"{label}\"><p class=\"internal-label\">{label}</p>\n{inner}</aside>\n"
@@ -350,6 +353,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         };
         match (self.cx.resolve)(&norm, self.cx.lang) {
             Resolution::Found(t) => {
+                self.out.rendered.links.push(t.source.clone());
                 if let Some(a) = frag.as_deref().filter(|a| !a.is_empty()) {
                     self.out.anchors.push(AnchorCheck {
                         from: self.cx.source.into(),
