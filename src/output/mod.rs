@@ -7,6 +7,7 @@ pub mod badge;
 pub mod feeds;
 pub mod leaks;
 pub mod meta;
+pub mod operators;
 pub mod pages;
 pub mod search;
 pub mod status;

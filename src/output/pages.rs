@@ -123,6 +123,7 @@ fn home(site: &Site, lang: &str, audience: Audience) -> Job {
         ctx.insert("internal_articles", &internal);
         let runbooks: Vec<_> = site.runbooks.iter().map(|r| views::runbook_card(site, r)).collect();
         ctx.insert("runbooks", &runbooks);
+        super::operators::internal_home(site, lang, &mut ctx);
     }
     Job { url: site.url(lang, "/"), template: "home.html", ctx }
 }
@@ -263,6 +264,7 @@ fn runbook(site: &Site, r: &Runbook) -> Job {
         })
         .collect();
     ctx.insert("components", &comps);
+    super::operators::runbook(site, r, lang, &mut ctx);
     Job { url: r.path.clone(), template: "runbook.html", ctx }
 }
 

@@ -6,7 +6,7 @@ use super::reload::Hub;
 use super::State;
 use std::io::Write;
 use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response};
+use tiny_http::{Method, Request};
 
 pub const EVENTS: &str = "/__frontline/events";
 pub const CLIENT: &str = "/__frontline/reload.js";
@@ -20,14 +20,31 @@ pub fn run(server: tiny_http::Server, state: Arc<State>, hub: Arc<Hub>) {
     }
 }
 
-fn header(k: &str, v: &str) -> Header {
-    Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("static header is valid")
+/// Write a whole response and close the connection. tiny_http's connection pool can
+/// leave a new connection waiting while its threads sit on idle keep-alive
+/// connections, so serve never keeps a connection open (except event streams).
+fn send(req: Request, status: u16, headers: &[(&str, &str)], body: &[u8]) {
+    let head_only = *req.method() == Method::Head;
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "",
+    };
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut w = req.into_writer();
+    let _ = w.write_all(head.as_bytes()).and_then(|_| if head_only { Ok(()) } else { w.write_all(body) }).and_then(|_| w.flush());
 }
 
 fn handle(req: Request, state: &State, hub: &Hub) {
     if !matches!(req.method(), Method::Get | Method::Head) {
-        let _ = req.respond(Response::from_string("method not allowed\n").with_status_code(405));
-        return;
+        return send(req, 405, &[("Content-Type", "text/plain; charset=utf-8"), ("Allow", "GET, HEAD")], b"method not allowed\n");
     }
     let url = req.url().to_string();
     if std::env::var_os("FRONTLINE_DEBUG_HTTP").is_some() {
@@ -38,40 +55,30 @@ fn handle(req: Request, state: &State, hub: &Hub) {
         return hub.stream(req.into_writer());
     }
     if path == CLIENT {
-        let _ = req.respond(Response::from_string(CLIENT_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")));
-        return;
+        return send(req, 200, &[("Content-Type", "text/javascript; charset=utf-8"), ("Cache-Control", "no-store")], CLIENT_JS.as_bytes());
     }
     let rel = match resolve(&path) {
         Ok(r) => r,
-        Err(code) => {
-            let _ = req.respond(Response::from_string(format!("{code}\n")).with_status_code(code));
-            return;
-        }
+        Err(code) => return send(req, code, &[("Content-Type", "text/plain; charset=utf-8")], format!("{code}\n").as_bytes()),
     };
     let files = state.files();
     if let Some(bytes) = files.get(&rel) {
         return respond_file(req, &rel, bytes, 200);
     }
     if files.contains_key(&format!("{rel}/index.html")) {
-        let _ = req.respond(Response::empty(301).with_header(header("Location", &format!("{}/", path.trim_end_matches('/')))));
-        return;
+        let location = format!("{}/", path.trim_end_matches('/'));
+        return send(req, 301, &[("Location", &location)], b"");
     }
     match files.get("404.html") {
         Some(page) => respond_file(req, "404.html", page, 404),
-        None => {
-            let _ = req.respond(Response::from_string("404 not found\n").with_status_code(404));
-        }
+        None => send(req, 404, &[("Content-Type", "text/plain; charset=utf-8")], b"404 not found\n"),
     }
 }
 
 fn respond_file(req: Request, rel: &str, bytes: &[u8], status: u16) {
     let ctype = content_type(rel);
     let body = if ctype.starts_with("text/html") { inject(bytes) } else { bytes.to_vec() };
-    let resp = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", ctype))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = req.respond(resp);
+    send(req, status, &[("Content-Type", ctype), ("Cache-Control", "no-store")], &body);
 }
 
 /// Add the live-reload script to an HTML page (serve only; never in built files).

@@ -32,3 +32,45 @@
     });
   });
 })();
+
+// Runbook checklists: task-list steps become checkboxes whose state is kept per
+// runbook in this browser (localStorage) until "Reset checklist".
+(function () {
+  "use strict";
+  var lists = document.querySelectorAll("[data-checklist]");
+  for (var n = 0; n < lists.length; n++) {
+    (function (root) {
+      var key = "frontline-checklist:" + root.getAttribute("data-checklist");
+      var boxes = root.querySelectorAll('li > input[type="checkbox"]');
+      if (!boxes.length) return;
+      var saved = null;
+      try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+      var initial = [];
+      for (var i = 0; i < boxes.length; i++) {
+        var box = boxes[i];
+        initial.push(box.checked);
+        box.disabled = false;
+        box.removeAttribute("disabled");
+        box.id = box.id || "step-" + n + "-" + i;
+        box.setAttribute("aria-label", (box.parentNode.textContent || "").trim());
+        if (saved && typeof saved[i] === "boolean") box.checked = saved[i];
+      }
+      function save() {
+        var state = [];
+        for (var i = 0; i < boxes.length; i++) state.push(boxes[i].checked);
+        try { localStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* storage full or disabled */ }
+      }
+      root.addEventListener("change", function (ev) {
+        if (ev.target && ev.target.type === "checkbox") save();
+      });
+      var reset = document.querySelector('[data-checklist-reset="' + root.getAttribute("data-checklist") + '"]');
+      if (reset) {
+        reset.hidden = false;
+        reset.addEventListener("click", function () {
+          try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
+          for (var i = 0; i < boxes.length; i++) boxes[i].checked = initial[i];
+        });
+      }
+    })(lists[n]);
+  }
+})();
