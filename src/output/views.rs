@@ -119,7 +119,7 @@ pub fn runbook_card(site: &Site, r: &Runbook) -> Card {
         summary: r.doc.summary.clone().unwrap_or_default(),
         category: r.name.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default(),
         updated: r.doc.updated.map(|t| i18n::date(&t, site.config.timezone, &r.doc.lang)).unwrap_or_default(),
-        internal: true,
+        internal: false,
     }
 }
 
