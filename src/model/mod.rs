@@ -42,6 +42,9 @@ pub struct Site {
     pub incidents: Vec<Incident>,
     pub now: DateTime<FixedOffset>,
     by_key: HashMap<String, Vec<usize>>,
+    /// Group keys by every name an article can be referred to with: slug,
+    /// `category/slug`, and its key.
+    by_name: HashMap<String, Vec<String>>,
 }
 
 impl Site {
@@ -56,7 +59,17 @@ impl Site {
         for (i, a) in articles.iter().enumerate() {
             by_key.entry(a.key.clone()).or_default().push(i);
         }
-        let site = Site { config, articles, runbooks, categories, incidents: content.incidents, now, by_key };
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for a in &articles {
+            let cat = a.dirs.first().map(|d| slugify(d)).unwrap_or_default();
+            for name in [a.doc.slug.clone(), format!("{cat}/{}", a.doc.slug), a.key.clone()] {
+                let keys = by_name.entry(name).or_default();
+                if !keys.contains(&a.key) {
+                    keys.push(a.key.clone());
+                }
+            }
+        }
+        let site = Site { config, articles, runbooks, categories, incidents: content.incidents, now, by_key, by_name };
         let mut diags = site.duplicate_urls();
         diags.extend(site.check_related());
         diags.extend(site.check_incident_refs());
@@ -114,15 +127,7 @@ impl Site {
     /// Resolve an article reference (`slug` or `category/slug`) to its group key.
     pub fn article_ref(&self, name: &str) -> Result<String, String> {
         let name = name.trim().trim_matches('/');
-        let mut keys: Vec<&str> = self
-            .articles
-            .iter()
-            .filter(|a| {
-                let cat = a.dirs.first().map(|d| slugify(d)).unwrap_or_default();
-                a.doc.slug == name || a.key == name || format!("{cat}/{}", a.doc.slug) == name
-            })
-            .map(|a| a.key.as_str())
-            .collect();
+        let mut keys: Vec<&str> = self.by_name.get(name).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
         keys.sort();
         keys.dedup();
         match keys.as_slice() {
