@@ -8,7 +8,7 @@ starts `frontline serve` on it, opens the live-reload event stream, then
 and prints the median / min / max latency from the file write to the `reload`
 event. Usage: scripts/bench_serve.py [--articles N] [--runs N] [--bin PATH]
 """
-import argparse, os, pathlib, socket, statistics, subprocess, sys, tempfile, time
+import argparse, os, pathlib, socket, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -72,16 +72,24 @@ def main():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     t0 = time.perf_counter()
-    srv = subprocess.Popen([a.bin, "--root", str(site), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    env = dict(os.environ, FRONTLINE_TIMING="1")
+    srv = subprocess.Popen([a.bin, "--root", str(site), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    log = []
+    threading.Thread(target=lambda: [log.append(l.rstrip()) for l in srv.stderr], daemon=True).start()
     try:
         print(srv.stdout.readline().strip())
         print(f"first build + serve ready: {(time.perf_counter() - t0) * 1000:.0f} ms for {a.articles} articles")
+        # Measure the steady state: the first search index is built in the background.
+        while not any("search index refreshed" in l for l in log):
+            time.sleep(0.2)
+        print([l for l in log if "search index refreshed" in l][0], f"(ready after {(time.perf_counter() - t0):.1f} s)")
         events = sse_events(port)
         next(events)  # hello
         article = sorted((site / "content/articles").rglob("*.md"))[len(list((site / "content/articles").rglob("*.md"))) // 2]
         original = article.read_text(encoding="utf-8")
         report("one-article edit -> reload", measure(events, article, lambda i: original + f"\n\nEdit number {i}.\n", a.runs))
         report("template edit -> reload", measure(events, tpl / "404.html", lambda i: base_404.replace("</h1>", f" {i}</h1>", 1), max(3, a.runs // 3)))
+        print("server timings of the last incremental edit:", [l for l in log if l.startswith("timing: incremental") or "incremental)" in l][-5:])
     finally:
         srv.kill()
 

@@ -183,6 +183,8 @@ impl Session {
             return None;
         }
         let key = new.key.clone();
+        // Sitemap and feed show `updated` and the summary: redo them only when those change.
+        let listed_changed = (new.doc.updated, &new.doc.summary) != (old.doc.updated, &old.doc.summary);
         site.articles[idx] = new;
         let t = Instant::now();
         diags.items.extend(render::render_article(site, links, idx));
@@ -198,7 +200,7 @@ impl Session {
             output::pages::article_pages(site, &key, audience(&self.o), templates).map_err(|e| render_diags(&Diagnostics { items: e }));
         build::timing("incremental: pages", t);
         let t = Instant::now();
-        if let Ok(f) = &mut files {
+        if let (Ok(f), true) = (&mut files, listed_changed) {
             f.extend(output::meta::all(site, audience(&self.o)));
             if audience(&self.o) == Audience::Public {
                 f.push(output::feeds::articles_atom(site));
@@ -234,11 +236,15 @@ impl Session {
 
 /// Rebuild the search index from the files being served, then add it.
 fn refresh_search(o: &ServeOptions, state: &State) {
+    let t = Instant::now();
     let Ok((site, _, _)) = build::load(&o.build) else { return };
     let files: Vec<OutputFile> =
         state.files().iter().filter(|(k, _)| k.ends_with(".html")).map(|(k, v)| OutputFile::new(k.clone(), v.to_vec())).collect();
     match crate::output::search::index(&site, audience(o), &files) {
-        Ok(search) => state.patch(search),
+        Ok(search) => {
+            state.patch(search);
+            eprintln!("search index refreshed in {} ms", t.elapsed().as_millis());
+        }
         Err(e) => eprintln!("{e}"),
     }
 }
