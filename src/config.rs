@@ -154,6 +154,26 @@ impl Config {
     }
 }
 
+/// Per-language text maps whose entry has no value: in a flow map an unquoted comma
+/// ends the text (`{ru: a, b, en: c}` makes ` b` a key), which loses words silently.
+fn check_localized(f: &Fields, parent: &str, v: Option<&Value>, diags: &mut Diagnostics) {
+    let Some(Value::Mapping(m)) = v else { return };
+    for (k, val) in m {
+        if val.is_null() {
+            let k = scalar_to_string(k).unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    &f.path,
+                    f.line_of_text(parent, &k),
+                    "split-text",
+                    format!("`{k}` has no value: a comma in unquoted text ends it inside `{{...}}`"),
+                )
+                .hint("quote the text: {ru: \"a, b\", en: \"c, d\"}"),
+            );
+        }
+    }
+}
+
 fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics { items: vec![d] }
 }
@@ -173,6 +193,8 @@ fn validate(root: &Path, f: &Fields, diags: &mut Diagnostics) -> Config {
     for (key, line) in f.unknown_keys(TOP_KEYS) {
         diags.push(unknown(f, None, key, TOP_KEYS, line));
     }
+    check_localized(f, "title", f.get("title"), diags);
+    check_localized(f, "description", f.get("description"), diags);
     if let Some(v) = f.get("title").and_then(Localized::from_value) {
         c.title = v;
     }
@@ -332,6 +354,9 @@ fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
                 format!("component `{id}` is defined twice"),
             ));
         }
+        for key in ["name", "group", "description"] {
+            check_localized(f, "status", cm.get(key), diags);
+        }
         let name = cm.get("name").and_then(Localized::from_value).unwrap_or_else(|| Localized::plain(&id));
         c.components.push(Component {
             id,
@@ -421,6 +446,17 @@ mod tests {
         assert_eq!(c.title.get("en"), "Help");
         assert_eq!(c.review_every_days, Some(180));
         assert_eq!(c.components[0].id, "api");
+    }
+
+    #[test]
+    fn unquoted_comma_in_language_map() {
+        let e = load("title: x\nstatus:\n  components:\n    - {id: api, name: API, description: {ru: Заказы, оплата, en: Orders}}\n")
+            .unwrap_err()
+            .sorted();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].code, "split-text");
+        assert_eq!(e[0].line, 4);
+        assert!(e[0].message.contains("`оплата` has no value"), "{}", e[0].message);
     }
 
     #[test]
