@@ -69,7 +69,7 @@ impl Fields {
         let sep = if self.syntax == Syntax::Toml { '=' } else { ':' };
         for (i, line) in self.text.lines().enumerate() {
             let t = line.trim_start_matches('\u{feff}');
-            let t = t.strip_prefix('"').map_or(t, |r| r);
+            let t = t.strip_prefix('"').unwrap_or(t);
             if let Some(rest) = t.strip_prefix(key) {
                 let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
                 if rest.starts_with(sep) && !line.starts_with(' ') {

@@ -318,12 +318,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) },
                     highlight::highlight(code, lang)
                 );
-                if self.all_internal {
-                    self.cur.push(Event::Html(html.into()));
-                } else {
+                if !self.all_internal {
                     self.out.rendered.text.push_str(code);
-                    self.cur.push(Event::Html(html.into()));
                 }
+                self.cur.push(Event::Html(html.into()));
             }
         }
     }
