@@ -54,7 +54,7 @@ pub fn load(opts: &Options) -> Result<(Site, Templates, Diagnostics), Diagnostic
     if let Some(b) = &opts.base_url {
         config.base_url = b.trim_end_matches('/').to_string();
     }
-    let now = opts.now.unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+    let now = opts.now.unwrap_or_else(|| chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0).fixed_offset());
     let templates = Templates::load(&opts.root, &config.theme);
     let content = content::load(&config, opts.drafts, &mut diags);
     let (mut site, model_diags) = Site::new(config, content, now);
