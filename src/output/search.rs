@@ -65,10 +65,14 @@ fn index_error(audience: Audience, e: &str) -> Diagnostic {
 async fn build_lang(lang: String, docs: Vec<(String, String)>) -> anyhow::Result<Vec<OutputFile>> {
     let config = PagefindServiceConfig::builder().force_language(lang.clone()).build();
     let mut index = PagefindIndex::new(Some(config))?;
+    let t = std::time::Instant::now();
     for (url, html) in docs {
         index.add_html_file(None, Some(url), html).await?;
     }
+    crate::build::timing(&format!("search index {lang}: add pages"), t);
+    let t = std::time::Instant::now();
     let files = index.get_files().await?;
+    crate::build::timing(&format!("search index {lang}: build index files"), t);
     // Pagefind's own UIs are not used: the theme has its own search UI on the JS API.
     let unused = |name: &str| name.contains("-ui") || name.starts_with("pagefind-highlight");
     Ok(files
