@@ -89,6 +89,19 @@ enum Command {
     },
 }
 
+/// What every posted update takes.
+#[derive(clap::Args)]
+struct Post {
+    #[arg(long)]
+    message: String,
+    /// Time of the update [default: now]; RFC 3339, or `YYYY-MM-DD HH:MM` / `HH:MM` in the site's timezone
+    #[arg(long)]
+    at: Option<String>,
+    /// Rebuild the site after the edit
+    #[arg(long)]
+    build: bool,
+}
+
 #[derive(Subcommand)]
 enum IncidentCommand {
     /// Start an incident: content/incidents/<date>-<slug of TITLE>.md with one `investigating` update
@@ -100,14 +113,8 @@ enum IncidentCommand {
         /// ID=STATUS (repeatable); a bare ID takes a status from the impact
         #[arg(long = "component", value_name = "ID=STATUS")]
         components: Vec<String>,
-        #[arg(long)]
-        message: String,
-        /// Time of the update [default: now]; RFC 3339, or `YYYY-MM-DD HH:MM` / `HH:MM` in the site's timezone
-        #[arg(long)]
-        at: Option<String>,
-        /// Rebuild the site after the edit
-        #[arg(long)]
-        build: bool,
+        #[command(flatten)]
+        post: Post,
     },
     /// Post an update to an incident (SLUG: its id or the end of it, e.g. card-payments)
     Update {
@@ -115,25 +122,17 @@ enum IncidentCommand {
         /// investigating | identified | monitoring | resolved (maintenance: scheduled | in_progress | verifying | completed)
         #[arg(long)]
         status: String,
-        #[arg(long)]
-        message: String,
         /// ID=STATUS (repeatable): a component status change carried by this update
         #[arg(long = "component", value_name = "ID=STATUS")]
         components: Vec<String>,
-        #[arg(long)]
-        at: Option<String>,
-        #[arg(long)]
-        build: bool,
+        #[command(flatten)]
+        post: Post,
     },
     /// Resolve an incident (maintenance: complete it) and set `resolved:`
     Resolve {
         slug: String,
-        #[arg(long)]
-        message: String,
-        #[arg(long)]
-        at: Option<String>,
-        #[arg(long)]
-        build: bool,
+        #[command(flatten)]
+        post: Post,
     },
 }
 
@@ -149,13 +148,8 @@ enum MaintenanceCommand {
         /// Component under maintenance (repeatable)
         #[arg(long = "component", value_name = "ID")]
         components: Vec<String>,
-        #[arg(long)]
-        message: String,
-        /// Time of the `scheduled` update [default: now]
-        #[arg(long)]
-        at: Option<String>,
-        #[arg(long)]
-        build: bool,
+        #[command(flatten)]
+        post: Post,
     },
 }
 
@@ -251,19 +245,21 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Incident { command } => {
             let (result, rebuild) = match command {
-                IncidentCommand::Open { title, impact, components, message, at, build } => {
+                IncidentCommand::Open { title, impact, components, post: Post { message, at, build } } => {
                     (incident_cmd::open(&cli.root, &incident_cmd::OpenArgs { title, impact, components, message, at }), build)
                 }
-                IncidentCommand::Update { slug, status, message, components, at, build } => {
+                IncidentCommand::Update { slug, status, components, post: Post { message, at, build } } => {
                     (incident_cmd::update(&cli.root, &incident_cmd::UpdateArgs { slug, status, message, components, at }), build)
                 }
-                IncidentCommand::Resolve { slug, message, at, build } => {
+                IncidentCommand::Resolve { slug, post: Post { message, at, build } } => {
                     (incident_cmd::resolve(&cli.root, &incident_cmd::ResolveArgs { slug, message, at }), build)
                 }
             };
             finish_incident(&cli.root, result, rebuild)
         }
-        Command::Maintenance { command: MaintenanceCommand::Schedule { title, start, end, components, message, at, build } } => {
+        Command::Maintenance {
+            command: MaintenanceCommand::Schedule { title, start, end, components, post: Post { message, at, build } },
+        } => {
             let args = incident_cmd::ScheduleArgs { title, start, end, components, message, at };
             finish_incident(&cli.root, incident_cmd::schedule(&cli.root, &args), build)
         }
