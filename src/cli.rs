@@ -57,6 +57,9 @@ enum Command {
         /// Build drafts too
         #[arg(long)]
         drafts: bool,
+        /// Skip the search index (faster; for benchmarks and quick checks)
+        #[arg(long)]
+        no_search: bool,
     },
     /// Validate everything without writing
     Check {
@@ -179,8 +182,8 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Build { out, internal_out, base_url, now, drafts } => {
-            let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts, search: true };
+        Command::Build { out, internal_out, base_url, now, drafts, no_search } => {
+            let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts, search: !no_search };
             let started = Instant::now();
             match build::build(&opts) {
                 Ok((g, diags)) => {
