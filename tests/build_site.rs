@@ -126,17 +126,8 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn example_site_of_the_repo_builds_without_errors() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = tempfile::tempdir().unwrap();
-    let o = bin()
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--now", NOW, "--out"])
-        .arg(out_dir.path().join("public"))
-        .arg("--internal-out")
-        .arg(out_dir.path().join("internal"))
-        .output()
-        .unwrap();
+    let o = build_example(out_dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stderr(&o).contains("warning"), "example site has no warnings: {}", stderr(&o));
 }

@@ -55,25 +55,7 @@ fn target(page: &str, href: &str) -> Option<String> {
     if path.ends_with('/') || file.is_empty() {
         file = if file.is_empty() { "index.html".into() } else { format!("{file}/index.html") };
     }
-    Some(percent_decode(&file))
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    Some(frontline::render::percent_decode(&file).unwrap_or(file))
 }
 
 fn files(dir: &Path) -> BTreeSet<String> {
@@ -82,17 +64,8 @@ fn files(dir: &Path) -> BTreeSet<String> {
 
 #[test]
 fn every_link_resolves_and_public_never_links_inside() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
-    let o = bin()
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--now", NOW, "--out"])
-        .arg(out.path().join("public"))
-        .arg("--internal-out")
-        .arg(out.path().join("internal"))
-        .output()
-        .unwrap();
+    let o = build_example(out.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let public = files(&out.path().join("public"));
     let internal = files(&out.path().join("internal"));

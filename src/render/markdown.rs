@@ -450,26 +450,8 @@ pub fn md_link(dest: &str) -> Option<(String, Option<String>)> {
     if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
         return None;
     }
-    let decoded = percent_decode(path);
+    let decoded = super::percent_decode(path).unwrap_or_else(|| path.to_string());
     Some((decoded, frag))
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Join `dir` (relative to content/) and a relative link path; `/x.md` is from content/.
@@ -592,5 +574,7 @@ mod tests {
         assert_eq!(normalize("articles", "../../x.md"), None);
         assert_eq!(md_link("Пункты%20выдачи.md#x"), Some(("Пункты выдачи.md".into(), Some("x".into()))));
         assert_eq!(md_link("https://x.org/a.md"), None);
+        // A `%` before multi-byte text is kept as written, without panicking.
+        assert_eq!(md_link("a%1а.md"), Some(("a%1а.md".into(), None)));
     }
 }

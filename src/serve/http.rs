@@ -100,7 +100,7 @@ pub fn resolve(path: &str) -> Result<String, u16> {
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
         return Err(400);
     }
-    let decoded = percent_decode(path).ok_or(400u16)?;
+    let decoded = crate::render::percent_decode(path).ok_or(400u16)?;
     if decoded.contains('\\') || decoded.contains('\0') || decoded.contains("//") {
         return Err(400);
     }
@@ -119,23 +119,6 @@ pub fn resolve(path: &str) -> Result<String, u16> {
         rel.push_str("index.html");
     }
     Ok(rel)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 pub fn content_type(path: &str) -> &'static str {

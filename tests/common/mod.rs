@@ -45,6 +45,20 @@ pub fn build(root: &Path) -> Output {
     run(root, &["build", "--now", NOW])
 }
 
+/// Build the repo's own example site into `<out>/public` and `<out>/internal`.
+pub fn build_example(out: &Path) -> Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    bin()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--now", NOW, "--out"])
+        .arg(out.join("public"))
+        .arg("--internal-out")
+        .arg(out.join("internal"))
+        .output()
+        .unwrap()
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
