@@ -49,7 +49,7 @@ enum Command {
         #[arg(long)]
         internal_out: Option<PathBuf>,
         /// Override site.yaml base_url
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// "Now" for reproducible builds (RFC 3339); also env FRONTLINE_NOW
         #[arg(long, env = "FRONTLINE_NOW", value_parser = parse_now)]
@@ -166,7 +166,20 @@ fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
     chrono::DateTime::parse_from_rfc3339(s).map_err(|e| format!("`{s}` is not an RFC 3339 time ({e}); example: 2026-11-20T10:00:00+03:00"))
 }
 
+fn parse_base_url(s: &str) -> Result<String, String> {
+    if (s.starts_with("https://") || s.starts_with("http://")) && s.len() > "https://".len() {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not an http(s) URL; example: https://help.acme.example"))
+    }
+}
+
 pub fn run(cli: Cli) -> i32 {
+    if !matches!(cli.command, Command::Init { .. }) && !cli.root.is_dir() {
+        eprintln!("error: --root {}: no such folder", cli.root.display());
+        eprintln!("  hint: run frontline inside the site folder, pass --root <site folder>, or create one with `frontline init <dir>`");
+        return 2;
+    }
     match cli.command {
         Command::Serve { port, bind, internal, open, now, drafts } => {
             let build = Options { now, drafts, search: false, ..Options::new(cli.root) };

@@ -136,13 +136,14 @@ impl Config {
     pub fn load_lenient(root: &Path) -> (Config, Diagnostics) {
         let shown = PathBuf::from("site.yaml");
         let fail = |d: Diagnostic| (Config::defaults(root), one(d));
-        let text = match std::fs::read(root.join("site.yaml")) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => return fail(Diagnostic::error(&shown, 1, "invalid-utf8", "site.yaml is not UTF-8").hint("save it as UTF-8")),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::defaults(root), Diagnostics::default()),
-            Err(e) => return fail(Diagnostic::error(&shown, 1, "io", format!("cannot read site.yaml: {e}"))),
+        let abs = root.join("site.yaml");
+        if !abs.exists() && abs.symlink_metadata().is_err() {
+            return (Config::defaults(root), Diagnostics::default());
+        }
+        // Same rules as content files: BOM dropped, NUL and bad UTF-8 reported with line:col.
+        let text = match crate::content::read_text(&shown, &abs) {
+            Ok(t) => t,
+            Err(d) => return fail(d),
         };
         let fields = match Fields::parse(&shown, &text, 1, Syntax::Yaml) {
             Ok(f) => f,
@@ -219,7 +220,10 @@ fn validate(root: &Path, f: &Fields, diags: &mut Diagnostics) -> Config {
     langs.retain(|l| *l != default_lang);
     langs.insert(0, default_lang);
     for l in &langs {
-        if l.len() < 2 || l.len() > 8 || !l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
+        let mut parts = l.split('-');
+        let primary = parts.next().unwrap_or("");
+        let primary_ok = (2..=3).contains(&primary.len()) && primary.chars().all(|ch| ch.is_ascii_alphabetic());
+        if !primary_ok || !parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_alphanumeric())) {
             diags.push(
                 Diagnostic::error(&f.path, f.line_of("languages"), "bad-language", format!("`{l}` is not a language code"))
                     .hint("use codes like ru, en, de"),
@@ -330,19 +334,15 @@ fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
         return;
     };
     const KEYS: &[&str] = &["id", "name", "group", "description"];
-    for item in items {
+    let list_line = f.line_of_text("status", "components");
+    for (i, item) in items.iter().enumerate() {
         let Some(cm) = submap(f, "status", item, KEYS, diags) else {
             continue;
         };
         let Some(id) = str_in(cm, "id") else {
             diags.push(
-                Diagnostic::error(
-                    &f.path,
-                    f.line_of_text("status", "components"),
-                    "component-without-id",
-                    "a status component has no `id`",
-                )
-                .hint("add `id: api` (letters, digits, `-`, `_`)"),
+                Diagnostic::error(&f.path, f.nth_item_after(list_line, i), "component-without-id", "a status component has no `id`")
+                    .hint("add `id: api` (letters, digits, `-`, `_`)"),
             );
             continue;
         };
@@ -398,6 +398,19 @@ fn search(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
 fn feedback_and_broadcast(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
     if let Some(m) = f.get("feedback").and_then(|v| submap(f, "feedback", v, &["endpoint"], diags)) {
         c.feedback_endpoint = str_in(m, "endpoint");
+        if let Some(e) = &c.feedback_endpoint {
+            if !(e.starts_with("https://") || e.starts_with("http://") || e.starts_with('/')) {
+                diags.push(
+                    Diagnostic::error(
+                        &f.path,
+                        f.line_of_text("feedback", "endpoint"),
+                        "bad-endpoint",
+                        format!("`endpoint: {e}` is not a URL"),
+                    )
+                    .hint("use an https:// URL, or a path such as /kb-feedback on the same host"),
+                );
+            }
+        }
     }
     let Some(m) = f.get("broadcast").and_then(|v| submap(f, "broadcast", v, &["webhooks"], diags)) else {
         return;

@@ -93,7 +93,14 @@ impl Fields {
 
     /// Line of the `i`-th `- ` item of the block list under top-level `key` (the key's line if not found).
     pub fn nth_item_line(&self, key: &str, i: usize) -> usize {
-        let key_line = self.line_of(key);
+        self.nth_item_after(self.line_of(key), i)
+    }
+
+    /// Line of the `i`-th `- ` item of the block list that follows the key on `key_line`
+    /// (at any depth); `key_line` itself if not found.
+    pub fn nth_item_after(&self, key_line: usize, i: usize) -> usize {
+        let Some(key_text) = self.text.lines().nth(key_line - self.first_line) else { return key_line };
+        let parent = key_text.len() - key_text.trim_start().len();
         let mut n = 0;
         let mut indent = None;
         for (j, line) in self.text.lines().enumerate().skip(key_line + 1 - self.first_line) {
@@ -102,7 +109,7 @@ impl Fields {
                 continue;
             }
             let ind = line.len() - trimmed.len();
-            if ind == 0 && !trimmed.starts_with('-') {
+            if ind <= parent && !(ind == parent && trimmed.starts_with('-')) {
                 break;
             }
             if (trimmed.starts_with("- ") || trimmed == "-") && *indent.get_or_insert(ind) == ind {
@@ -232,9 +239,16 @@ fn parse_yaml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagn
         return Ok(Value::Null);
     }
     serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let (line, col) = e.location().map_or((0, 1), |l| (l.line().saturating_sub(1), l.column()));
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        if let Some(key) = msg.strip_prefix("duplicate entry with key \"").and_then(|k| k.strip_suffix('"')) {
+            // serde_yaml gives no location for this one: point at the second `key:`.
+            let line =
+                text.lines().enumerate().filter(|(_, l)| l.trim_start().starts_with(&format!("{key}:"))).nth(1).map_or(0, |(i, _)| i);
+            return Diagnostic::error(path, first_line + line, "invalid-yaml", format!("invalid YAML: `{key}` is given twice"))
+                .hint("keep one of the two lines (YAML keys must be unique)");
+        }
+        let (line, col) = e.location().map_or((0, 1), |l| (l.line().saturating_sub(1), l.column()));
         Diagnostic::error(path, first_line + line, "invalid-yaml", format!("invalid YAML: {msg}"))
             .col(col)
             .hint("check indentation and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%` or `@`")

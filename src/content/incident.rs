@@ -227,12 +227,12 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
     let runbooks = list("runbooks", &mut errs);
     let draft = f.bool(&["draft"]).ok().flatten().unwrap_or(false);
 
-    let Some(title) = title.filter(|t| !t.trim().is_empty()) else {
+    let title = title.filter(|t| !t.trim().is_empty());
+    if title.is_none() {
         errs.push(
             Diagnostic::error(shown, 1, "missing-title", "the incident has no `title`").hint("add `title: Card payments are failing`"),
         );
-        return (None, errs);
-    };
+    }
     if kind == Kind::Maintenance && (scheduled_start.is_none() || scheduled_end.is_none()) {
         errs.push(
             Diagnostic::error(
@@ -256,6 +256,7 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         );
         return (None, errs);
     };
+    let Some(title) = title else { return (None, errs) };
     if let Some(r) = resolved {
         if r < started {
             let key = if f.get("resolvedWhen").is_some() { "resolvedWhen" } else { "resolved" };
@@ -498,9 +499,11 @@ fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, errs: &mut Vec
                 None => format!("use one of: {}", allowed.join(", ")),
             });
             errs.push(d);
-            continue;
         }
         let components = item.get("components").map(|v| component_map(config, f, shown, Some(v), "updates", errs));
+        if !allowed.contains(&status.as_str()) {
+            continue;
+        }
         out.push(Update { at, status, message: get("message").unwrap_or_default(), components });
     }
     out

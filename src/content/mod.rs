@@ -140,12 +140,21 @@ fn walk(config: &Config, dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
             Ok(_) => {}
             Err(err) => {
                 let p = err.path().map(|p| shown(config, p)).unwrap_or_else(|| shown(config, dir));
-                let msg = if err.loop_ancestor().is_some() {
-                    "symbolic link loop; this folder is skipped".to_string()
+                let dangling = err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+                let (msg, hint) = if let Some(target) = err.loop_ancestor() {
+                    (
+                        format!("symbolic link loop: this link points back to {}", shown(config, target).display()),
+                        "remove the link, or point it at a folder outside content/",
+                    )
+                } else if dangling {
+                    ("broken symbolic link: its target does not exist".to_string(), "remove the link or restore the file it points to")
                 } else {
-                    format!("cannot read: {}", err.io_error().map_or(err.to_string(), |e| e.to_string()))
+                    (
+                        format!("cannot read: {}", err.io_error().map_or(err.to_string(), |e| e.to_string())),
+                        "check the permissions (the folder must be readable and listable)",
+                    )
                 };
-                diags.push(Diagnostic::error(p, 1, "io", msg).hint("fix the permissions or remove the link"));
+                diags.push(Diagnostic::error(p, 1, "io", msg).hint(hint));
             }
         }
     }

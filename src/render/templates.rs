@@ -29,7 +29,7 @@ impl Templates {
             overrides(root, &site_theme, &mut sources, &mut statics, &mut errs);
         } else if theme != "default" {
             errs.push(
-                Diagnostic::error("site.yaml", 1, "unknown-theme", format!("theme `{theme}` not found at themes/{theme}/"))
+                Diagnostic::error("site.yaml", theme_line(root), "unknown-theme", format!("theme `{theme}` not found at themes/{theme}/"))
                     .hint("create the folder or remove `theme:` to use the built-in theme"),
             );
         }
@@ -125,4 +125,10 @@ fn tera_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Diagnostic
         msg.split("line ").nth(1).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(1);
     Diagnostic::error(path, line, "template", format!("template error: {msg}"))
         .hint("fix the template syntax (Tera 2) or the variable it uses")
+}
+
+/// The line of `theme:` in site.yaml (1 when it cannot be found).
+fn theme_line(root: &Path) -> usize {
+    let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    text.lines().position(|l| l.starts_with("theme:")).map_or(1, |i| i + 1)
 }
