@@ -133,6 +133,9 @@ struct Renderer<'a, 'c> {
     links: Vec<bool>,
     /// Inside a heading: (index in `cur` of its start, text so far, explicit id).
     heading: Option<(usize, String, Option<String>)>,
+    /// After a task-list checkbox: its id, and whether the `<label for>` around the
+    /// item's first run of inline content is open yet.
+    task_label: Option<(String, bool)>,
 }
 
 impl<'a, 'c> Renderer<'a, 'c> {
@@ -148,6 +151,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             used_ids: HashMap::new(),
             links: Vec::new(),
             heading: None,
+            task_label: None,
         }
     }
 
@@ -188,7 +192,26 @@ impl<'a, 'c> Renderer<'a, 'c> {
         let md = self.md;
         let mut events = Parser::new_ext(md, options()).into_offset_iter();
         while let Some((ev, range)) = events.next() {
+            if let Some((id, open)) = &mut self.task_label {
+                if is_inline(&ev) && !*open {
+                    let html = format!("<label for=\"{id}\">");
+                    *open = true;
+                    self.cur.push(Event::Html(html.into()));
+                } else if !is_inline(&ev) {
+                    if *open {
+                        self.cur.push(Event::Html("</label>".into()));
+                    }
+                    self.task_label = None;
+                }
+            }
             match ev {
+                Event::TaskListMarker(checked) => {
+                    // A labelled checkbox: the item's text (up to a nested block) is its <label>.
+                    let id = self.unique(format!("task-{}", self.line(range.start)));
+                    let checked = if checked { " checked=\"\"" } else { "" };
+                    self.cur.push(Event::Html(format!("<input disabled=\"\" type=\"checkbox\"{checked} id=\"{id}\"/>\n").into()));
+                    self.task_label = Some((id, false));
+                }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let info = match kind {
                         CodeBlockKind::Fenced(i) => i.to_string(),
@@ -221,6 +244,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     ));
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => self.cur.push(Event::Html("</div>\n".into())),
+                // Tables scroll sideways on narrow screens; the wrapper is the scroll
+                // container, focusable so keyboard users can scroll it too.
+                Event::Start(Tag::Table(_)) => {
+                    self.cur.push(Event::Html("<div class=\"table-wrap\" tabindex=\"0\">\n".into()));
+                    self.cur.push(ev);
+                }
+                Event::End(TagEnd::Table) => {
+                    self.cur.push(ev);
+                    self.cur.push(Event::Html("</div>\n".into()));
+                }
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let line = self.line(range.start);
                     self.start_link(link_type, dest_url, title, id, line);
@@ -313,7 +346,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             _ => {
                 let html = format!(
-                    "<pre class=\"code\"{}><code{}>{}</code></pre>\n",
+                    "<pre class=\"code\" tabindex=\"0\"{}><code{}>{}</code></pre>\n",
                     if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) },
                     if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) },
                     highlight::highlight(code, lang)
@@ -384,6 +417,29 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 keep(self, dest);
             }
         }
+    }
+}
+
+/// Inline content (may sit inside a `<label>`); anything else ends a task item's label.
+fn is_inline(ev: &Event) -> bool {
+    match ev {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript | Tag::Link { .. } | Tag::Image { .. }
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        Event::Text(_) | Event::Code(_) | Event::InlineMath(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => true,
+        Event::SoftBreak | Event::HardBreak => true,
+        _ => false,
     }
 }
 
@@ -565,6 +621,20 @@ mod tests {
         for needle in ["<table>", "type=\"checkbox\"", "<del>old</del>", "footnote", "class=\"hl-"] {
             assert!(h.contains(needle), "missing {needle} in {h}");
         }
+    }
+
+    #[test]
+    fn accessible_task_lists_tables_and_code() {
+        let h = go("- [x] **done** [here](https://e.example)\n- [ ] open\n  - nested\n\n| a |\n|---|\n| 1 |\n\n```sh\nls\n```\n")
+            .rendered
+            .html(Audience::Public);
+        // Each checkbox (id from its source line) is labelled by its item's text, up to a nested list.
+        assert!(h.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\" id=\"task-5\"/>\n<label for=\"task-5\"><strong>done</strong> <a href=\"https://e.example\">here</a></label></li>"), "{h}");
+        assert!(h.contains("<input disabled=\"\" type=\"checkbox\" id=\"task-6\"/>\n<label for=\"task-6\">open</label>\n<ul>"), "{h}");
+        // Scrollable regions can take keyboard focus.
+        assert!(h.contains("<div class=\"table-wrap\" tabindex=\"0\">\n<table>"), "{h}");
+        assert!(h.contains("</table>\n</div>"), "{h}");
+        assert!(h.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"sh\">"), "{h}");
     }
 
     #[test]
