@@ -1,8 +1,10 @@
 // Search in a real browser against the fixture site tests/fixtures/search
 // (built with feedback.endpoint pointing at a receiver in this process):
 // ranking of the expected article for each kind of query help, escaping,
-// the combobox keyboard model, the public/internal index split, and the
-// feedback beacons (failed searches, "was this helpful" ratings).
+// the combobox keyboard model, the public/internal index split, the
+// feedback beacons (failed searches, "was this helpful" ratings), and — on a
+// generated site with more results than fit the first page — what a query
+// loads: the page language's bundle and one fragment per result shown.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +12,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import os from 'node:os';
 import { buildFixture, launchBrowser, once, serve } from './helpers.mjs';
 
 const FIXTURE = 'tests/fixtures/search';
@@ -551,5 +554,134 @@ describe('search', () => {
         await page.done();
       }
     });
+  });
+});
+
+/**
+ * A generated RU/EN site where one made-up word is on 12 Russian and 3 English
+ * articles: more page-language results than the first page of /search/ (10)
+ * or the instant results (5) show.
+ */
+const LOAD_WORD = 'zorblat';
+function writeLoadSite() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-search-load-'));
+  process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }));
+  const dir = path.join(root, 'content', 'articles', 'help');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(root, 'site.yaml'), 'title: Load\nlanguage: ru\nlanguages: [ru, en]\n');
+  fs.writeFileSync(path.join(dir, '_category.yaml'), 'title: {ru: Помощь, en: Help}\n');
+  for (let i = 1; i <= 12; i++) {
+    const n = String(i).padStart(2, '0');
+    fs.writeFileSync(
+      path.join(dir, `statya-${n}.md`),
+      `---\ntitle: Статья ${n} о настройке\n---\n\nКак включить ${LOAD_WORD} в разделе ${n}. ${'Текст статьи о настройках профиля. '.repeat(i)}\n`,
+    );
+  }
+  for (let i = 1; i <= 3; i++) {
+    fs.writeFileSync(path.join(dir, `english-${i}.en.md`), `---\ntitle: English article ${i}\n---\n\nHow to turn on ${LOAD_WORD}, part ${i}.\n`);
+  }
+  return root;
+}
+
+describe('what a query loads', () => {
+  let browser;
+  let server;
+  let fixture;
+  const ready = once(async () => {
+    fixture = buildFixture(writeLoadSite());
+    server = await serve(fixture.public);
+    browser = await launchBrowser();
+  });
+  before(() => ready().catch(() => {}));
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A fresh page that records the paths it requests. */
+  async function loggedPage() {
+    await ready();
+    // Short enough that the "other languages" block is below the first 10 results.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 600 } });
+    const page = await context.newPage();
+    page.requested = [];
+    page.errors = [];
+    page.on('request', (r) => page.requested.push(new URL(r.url()).pathname));
+    page.on('pageerror', (e) => page.errors.push(e.message));
+    page.done = () => context.close();
+    return page;
+  }
+  const fragments = (page, lang) => page.requested.filter((p) => p.startsWith(`/pagefind/${lang}/fragment/`));
+  const otherBundle = (page) => page.requested.filter((p) => p.startsWith('/pagefind/en/'));
+
+  it('/search/: 10 page-language results from 10 fragments; "show more" and other languages on demand', async (t) => {
+    const page = await loggedPage();
+    try {
+      const r = await searchPage(page, server, '/search/', LOAD_WORD);
+      t.diagnostic(`first query requested: ${page.requested.filter((p) => /^\/(pagefind|search)\//.test(p)).join(' ')}`);
+      await page.waitForTimeout(300); // would an IntersectionObserver load more?
+      assert.equal(r.hrefs.length, 10, JSON.stringify(r));
+      assert.ok(r.langs.every((l) => l === null), 'only results in the page language');
+      assert.match(r.status, /12/, 'the status counts every page-language result');
+      assert.equal(fragments(page, 'ru').length, 10, 'one fragment per result shown');
+      assert.deepEqual(otherBundle(page), [], 'the English bundle is not loaded');
+      assert.deepEqual(page.requested.filter((p) => p.includes('vocab-') || p.endsWith('pagefind-worker.js')), [], 'no vocabulary, no worker');
+
+      const more = page.locator('#search-results .search-body > .search-more');
+      await more.click();
+      const main = '#search-results .search-body > .search-result-list > .search-result';
+      await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 12, main);
+      assert.equal(fragments(page, 'ru').length, 12, '"show more" loads the next fragments');
+      assert.equal(await more.isHidden(), true, 'no more to show');
+      const eleventh = await page.locator(main).nth(10).locator('.search-result-title a').getAttribute('href');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), eleventh, 'focus moves to the first new result');
+
+      await page.locator('.search-other').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelector('.search-other-status'), null, { timeout: 10000 });
+      const other = await page.locator('.search-other .search-result').evaluateAll((lis) => lis.map((li) => [li.getAttribute('lang'), li.querySelector('.search-result-lang')?.textContent]));
+      assert.deepEqual(other, [['en', 'English'], ['en', 'English'], ['en', 'English']], 'the English results, labelled');
+      assert.ok(otherBundle(page).some((p) => p.endsWith('/pagefind.js')), 'the English bundle is loaded now');
+      assert.equal(fragments(page, 'en').length, 3);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.done();
+    }
+  });
+
+  it('instant results: 5 options from 5 fragments of the page language', async () => {
+    const page = await loggedPage();
+    try {
+      await page.goto(server.url('/'));
+      const input = page.locator('main .search-form input[name="q"]');
+      await input.click();
+      await input.pressSequentially(LOAD_WORD, { delay: 20 });
+      await page.waitForFunction(
+        (q) => {
+          const all = document.querySelector('.search-popup [role="option"][data-kind="all"]');
+          return all && new URL(all.dataset.href, location.href).searchParams.get('q') === q;
+        },
+        LOAD_WORD,
+        { timeout: 10000 },
+      );
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('.search-popup [role="option"][data-kind="result"]').count(), 5);
+      assert.ok(fragments(page, 'ru').length <= 7, `about one fragment per option (prefix searches while typing may add some): ${fragments(page, 'ru').length}`);
+      assert.deepEqual(otherBundle(page), [], 'the English bundle is not loaded');
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.done();
+    }
+  });
+
+  it('a query that finds something fetches no vocabulary; an inflected form is no typo', async () => {
+    const page = await loggedPage();
+    try {
+      const r = await searchPage(page, server, '/search/', 'настройками');
+      assert.ok(r.hrefs.length > 0, JSON.stringify(r));
+      assert.equal(r.typo, null, 'no "did you mean" for an inflected word');
+      assert.deepEqual(page.requested.filter((p) => p.includes('vocab-')), []);
+    } finally {
+      await page.done();
+    }
   });
 });

@@ -6,17 +6,19 @@
 //  - the search page (`#search-results`) reads `?q=` and renders full results;
 //  - "was this helpful" ratings on articles (`[data-rating]`).
 //
-// Query help, in the order it is tried: all language bundles are searched
-// (page language first); each synonym group from site.yaml is substituted into
-// the query; Pagefind results whose marked words do not really match a query
-// word (Pagefind backs off to short prefixes for unknown words) are discarded;
-// Russian inflection is relaxed to stem prefixes when little is found. When
-// nothing is found, each word is checked against the vocabularies and the
-// index: words typed in the wrong keyboard layout are converted, 5+ letter
-// typos are corrected (edit distance 1), words found nowhere are dropped, and
-// a multi-word query no page matches completely falls back to pages that
-// match some of the words. Everything that comes from the URL or the index is
-// inserted as text (textContent / text nodes), never as HTML.
+// Query help, in the order it is tried: the page language's bundle is
+// searched first, the other languages' when it has too few results (others
+// labelled); each synonym group from site.yaml is substituted into the query;
+// Pagefind results whose marked words do not really match a query word
+// (Pagefind backs off to a shorter indexed word for unknown words) are
+// discarded; Russian inflection is relaxed to stem prefixes when little is
+// found. When nothing is found, each word is checked against the vocabularies
+// and the index: words typed in the wrong keyboard layout are converted, 5+
+// letter typos are corrected (edit distance 1), words found nowhere are
+// dropped, and a multi-word query no page matches completely falls back to
+// pages that match some of the words. Everything that comes from the URL or
+// the index is inserted as text (textContent / text nodes), never as HTML.
+// What is loaded when: see "the engine" below.
 
 const ROOT = new URL('../', import.meta.url); // this file is /assets/search.js
 const PAGE_LANG = (document.documentElement.lang || 'en').toLowerCase().split('-')[0];
@@ -45,6 +47,9 @@ const STRINGS = {
     more: 'Показать ещё',
     sections: 'Разделы статьи',
     thanks: 'Спасибо за оценку!',
+    otherLangs: (names) => `Результаты на других языках: ${names}`,
+    otherFound: (n, names) => `На других языках (${names}): ${n}`,
+    otherNone: (names) => `На других языках (${names}) ничего не найдено.`,
   },
   en: {
     q: (s) => `“${s}”`,
@@ -69,14 +74,14 @@ const STRINGS = {
     more: 'Show more',
     sections: 'Sections of the article',
     thanks: 'Thank you for your feedback!',
+    otherLangs: (names) => `Results in other languages: ${names}`,
+    otherFound: (n, names) => `In other languages (${names}): ${n}`,
+    otherNone: (names) => `Nothing found in other languages (${names}).`,
   },
 };
 const T = STRINGS[PAGE_LANG] || STRINGS.en;
 
-const DROPDOWN_LIMIT = 6;   // options shown under a search box
-const PAGE_LIMIT = 30;      // results kept for the search page
-const PAGE_STEP = 10;       // results shown per "show more"
-const CHECK_DEPTH = { dropdown: 10, page: 30 }; // Pagefind results checked per search
+const PAGE_STEP = 10; // more results per "show more"
 const DEBOUNCE_MS = 120;
 
 // ---------------------------------------------------------------- text utils
@@ -204,11 +209,16 @@ function sameWordOtherEnding(a, b) {
 const typoFix = (t, m) => isEdit1(t, m) && !(t.startsWith(m) && t.length - m.length <= 3) && !m.startsWith(t) && !sameWordOtherEnding(t, m);
 
 /**
- * Typos Pagefind found anyway: it backs off from an unknown word to a prefix
- * ("deliverry" -> "deliver…"), so results exist, but the word itself is on no
- * page. For a 5+ letter word that no matched word starts with and that is not
- * in the vocabulary: the matched word one edit away, else the most frequent
- * vocabulary word one edit away, is what the customer meant.
+ * Typos Pagefind found anyway: for a word it does not know it backs off to
+ * the longest indexed word the query word starts with ("deliverry" ->
+ * "deliver"), so results exist, but the word itself is on no page. For a 5+
+ * letter word that no matched word starts with: the most frequent matched
+ * word one edit away is what the customer meant — unless the word is in the
+ * index as typed (an inflected form whose stem Pagefind matched). Only the
+ * results shown are looked at (their fragments are loaded anyway), and the
+ * index is asked instead of the vocabularies, so a query that finds something
+ * does not fetch them; a fix that no shown result contains is left to the
+ * customer.
  */
 async function typoFromMatches(query, results) {
   const terms = tokenize(query);
@@ -223,19 +233,42 @@ async function typoFromMatches(query, results) {
     return [...counts.keys()].some((m) => m.startsWith(t)) ? null : counts;
   });
   if (!suspects.some(Boolean)) return null;
-  const vocab = await vocabulary();
   let changed = false;
-  const fixed = terms.map((t, i) => {
-    if (!suspects[i] || vocab.has(t)) return t;
+  const fixed = [];
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i];
     let best = null;
-    for (const [m, n] of suspects[i]) if (typoFix(t, m) && (!best || n > best[1])) best = [m, n];
-    const c = best ? best[0] : correctTypo(t, vocab);
-    if (!c || !typoFix(t, norm(c))) return t;
+    for (const [m, n] of suspects[i] || []) if (typoFix(t, m) && (!best || n > best[1])) best = [m, n];
+    const c = best ? best[0] : suspects[i] && vocabLoaded ? correctTypo(t, vocabLoaded) : null;
+    if (!c || !typoFix(t, norm(c)) || (await isIndexed(t))) {
+      fixed.push(t);
+      continue;
+    }
     changed = true;
-    return norm(c);
-  });
+    fixed.push(norm(c));
+  }
   return changed ? fixed.join(' ') : null;
 }
+
+/**
+ * Is `word` itself in the content? The vocabularies when they are loaded,
+ * else Pagefind's exact search ("word": no prefix extension, no back-off) in
+ * the bundles already loaded; it needs the index chunk of that word, which
+ * the query's own search has loaded.
+ */
+async function isIndexed(word) {
+  if (vocabLoaded) return vocabLoaded.has(word);
+  const found = await Promise.all(
+    [...bundles.values()].map(async (loading) => {
+      const pf = await loading;
+      if (!pf) return false;
+      const r = await pf.search(`"${word}"`);
+      return !!(r && r.results.length);
+    }),
+  );
+  return found.some(Boolean);
+}
+
 
 /** Crude Russian stem for the relaxed pass: Pagefind matches it as a prefix. */
 function pseudoStem(w) {
@@ -246,6 +279,17 @@ function pseudoStem(w) {
 }
 
 // --------------------------------------------------------------- the engine
+//
+// What a query loads, and when (figures for 10,000 articles in README.md →
+// Search): search/config.json, then the page language's bundle only
+// (pagefind.js, its wasm, its metadata, the index chunks of the query's words)
+// and one fragment per result shown — 5 under a search box, 10 on /search/,
+// 10 more per "show more". The other languages' bundles are loaded when the
+// page language has fewer results than that (they fill the list), when it has
+// none (the query help must know whether any language has the words), and on
+// /search/ when the customer scrolls to or asks for "other languages". The
+// vocabularies (search/vocab-<lang>.json, all words of a language) are fetched
+// only for a query that finds nothing.
 
 let configPromise = null;
 function loadConfig() {
@@ -278,9 +322,13 @@ function bundle(l) {
       l.lang,
       (async () => {
         try {
-          // Distinct URLs are distinct module instances: one Pagefind per language.
+          // Distinct URLs are distinct module instances: one Pagefind per
+          // language (each has its own wasm, with its language's stemmer).
           const pf = await import(siteUrl(l.bundle).replace(/\/?$/, '/') + 'pagefind.js');
-          await pf.options({ excerptLength: 24 });
+          // No web worker: it would be one more script per language on the
+          // first query (pagefind-worker.js, 43 KiB, 12 KiB gzipped), and a
+          // search in loaded index chunks takes milliseconds on the main thread.
+          await pf.options({ excerptLength: 24, noWorker: true });
           await pf.init();
           return pf;
         } catch (e) {
@@ -294,6 +342,7 @@ function bundle(l) {
 }
 
 let vocabPromise = null;
+let vocabLoaded = null; // the merged vocabularies, once fetched
 /** All languages' vocabularies merged: normalized word -> {word, count}. */
 function vocabulary() {
   vocabPromise ??= (async () => {
@@ -318,64 +367,252 @@ function vocabulary() {
         else map.set(k, { word: w, count: c });
       }
     }
+    vocabLoaded = map;
     return map;
   })();
   return vocabPromise;
 }
 
+/** Pagefind's results for a query in one language (index chunks only, no fragments); cached. */
+const rawSearches = new Map();
+function rawSearch(l, query) {
+  const key = `${l.lang}\u0000${query}`;
+  if (!rawSearches.has(key)) {
+    const run = (async () => {
+      const pf = await bundle(l);
+      if (!pf) return [];
+      const r = await pf.search(query);
+      return r ? r.results : [];
+    })();
+    run.catch(() => rawSearches.delete(key)); // try again on the next search
+    rawSearches.set(key, run);
+  }
+  return rawSearches.get(key);
+}
+
 /**
- * `result.data()`, one call at a time per page: Pagefind caches a page's
- * fragment object and writes each search's match locations onto that shared
- * object, so two concurrent calls for the same page (say, from a query and
- * its synonym variant) can return each other's locations and excerpts.
+ * `result.data()`, one call at a time per page, copied: Pagefind caches a
+ * page's fragment object and writes each search's match locations and excerpt
+ * onto that shared object, so two calls for the same page (say, from a query
+ * and its synonym variant) would otherwise see each other's.
  */
 const dataLocks = new Map();
 function pageData(lang, result) {
   const key = `${lang}:${result.id}`;
-  const run = (dataLocks.get(key) || Promise.resolve()).then(() => result.data());
+  const run = (dataLocks.get(key) || Promise.resolve()).then(() => result.data()).then(snapshot);
   dataLocks.set(key, run.catch(() => {}));
   return run;
 }
 
+/** What the UI uses of a fragment: display fields and the words at the match locations. */
+function snapshot(d) {
+  const words = String(d.raw_content ?? d.content ?? '').split(/[\r\n\s]+/g);
+  const category = d.filters && d.filters.category;
+  return {
+    url: d.url,
+    excerpt: d.excerpt,
+    meta: { title: d.meta && d.meta.title },
+    filters: { category: Array.isArray(category) ? category.slice() : [] },
+    sub_results: (d.sub_results || []).map((s) => ({ url: s.url, title: s.title })),
+    marked: (d.locations || []).map((loc) => words[loc] || ''),
+  };
+}
+
 /**
- * One Pagefind search in one language, with each result checked: a hit is
- * `full` when every query word is really matched by one of the marked words.
- * Checked lazily up to `depth` results; cached per language and query.
+ * A Pagefind result with its fragment loaded and checked: `full` when every
+ * query word is really matched by one of the marked words. Null when the
+ * fragment does not load.
  */
-const searches = new Map();
-async function checkedSearch(l, query, depth, terms = tokenize(query)) {
+function checkResult(l, r, terms) {
+  return pageData(l.lang, r).then(
+    (data) => {
+      const marked = new Set();
+      for (const w of data.marked) for (const t of tokenize(decodeExcerptText(w))) marked.add(t);
+      const matches = terms.map((t) => [...marked].filter((m) => relates(t, m)));
+      const full = terms.length > 0 && matches.every((m) => m.length);
+      return { lang: l.lang, id: r.id, url: data.url, score: r.score, data, terms, matches, full };
+    },
+    () => null,
+  );
+}
+
+/** One query in one language: Pagefind's results and the checks done so far; cached. */
+const variantStates = new Map();
+function variantState(l, query, terms) {
   const key = `${l.lang}\u0000${query}\u0000${terms.join(' ')}`;
-  let entry = searches.get(key);
-  if (!entry) {
-    entry = {
-      raw: (async () => {
-        const pf = await bundle(l);
-        if (!pf) return [];
-        const r = await pf.search(query);
-        return r ? r.results : [];
-      })(),
-      checked: [],
-    };
-    searches.set(key, entry);
+  let s = variantStates.get(key);
+  if (!s) {
+    s = { l, terms, raw: rawSearch(l, query), checks: [] };
+    s.raw.catch(() => variantStates.delete(key));
+    variantStates.set(key, s);
   }
-  const raw = await entry.raw;
-  const n = Math.min(depth, raw.length);
-  while (entry.checked.length < n) {
-    const i = entry.checked.length;
-    entry.checked.push(
-      pageData(l.lang, raw[i]).then((data) => {
-        const words = String(data.raw_content ?? data.content ?? '').split(/[\r\n\s]+/g);
-        const marked = new Set();
-        for (const loc of data.locations || []) {
-          for (const w of tokenize(decodeExcerptText(words[loc] || ''))) marked.add(w);
-        }
-        const matches = terms.map((t) => [...marked].filter((m) => relates(t, m)));
-        const hits = matches.filter((m) => m.length).length;
-        return { lang: l.lang, id: raw[i].id, url: data.url, score: raw[i].score, data, terms, matches, full: hits === terms.length && terms.length > 0 };
-      }, () => null),
-    );
+  return s;
+}
+
+// A query variant is given up after this many results in a row fail the check.
+const MISS_LIMIT = 3;
+
+/**
+ * Checked full matches of one query variant, in Pagefind's order, skipping
+ * pages already yielded (`seen`). A result is checked when it is about to be
+ * shown, so only shown results cost a fragment; `ctx.want` (how many more the
+ * caller needs) is how many fragments are fetched in parallel.
+ *
+ * Trade-off: checking all of the top 30 results per language (as this UI
+ * once did) cost ~60 fragments (~200 KiB) per query. Instead the check runs
+ * in display order and a variant is given up after MISS_LIMIT failures in a
+ * row. For a word Pagefind does not know it backs off to the longest indexed
+ * word the query word starts with ("возрват" -> "в"), the same stand-in for
+ * every result, so if the top results fail, the rest fail too; a real match
+ * ranked below three false ones in a row is lost. Result counts are Pagefind's
+ * counts minus the results found false so far, not checked counts.
+ */
+async function* variantResults(ctx, st, seen) {
+  const { raw, s } = st;
+  const check = (i) =>
+    (s.checks[i] ??= checkResult(s.l, raw[i], s.terms).then((r) => {
+      if (!r) delete s.checks[i]; // the fragment did not load: try again next time
+      return r;
+    }));
+  let confirmed = false;
+  let misses = 0;
+  while (st.next < raw.length) {
+    const i = st.next;
+    if (seen.has(raw[i].id)) {
+      st.next++;
+      continue;
+    }
+    // Fetch the next fragments together: as many as the caller still needs,
+    // at most MISS_LIMIT until one result of this variant has passed.
+    const ahead = Math.max(1, confirmed ? ctx.want : Math.min(ctx.want, MISS_LIMIT));
+    for (let j = i, n = 0; j < raw.length && n < ahead; j++) {
+      if (!seen.has(raw[j].id)) {
+        check(j);
+        n++;
+      }
+    }
+    const r = await check(i);
+    st.next++;
+    if (r && r.full) {
+      confirmed = true;
+      misses = 0;
+      seen.add(r.id);
+      yield r;
+    } else if (++misses >= MISS_LIMIT) {
+      st.dropped = true;
+      return;
+    }
   }
-  return (await Promise.all(entry.checked.slice(0, n))).filter(Boolean);
+}
+
+/**
+ * Full matches in one language, best first: the query's own results, then
+ * each synonym variant's, then — when fewer than 3 were found — the relaxed
+ * stems' (Russian inflection Pagefind's stemmer does not join: денег /
+ * деньги; checked against the query's own words).
+ */
+async function* langResults(ctx, l, list, relaxed) {
+  const seen = new Set(); // page ids yielded
+  const state = (v) => ({ s: variantState(l, v.query, v.terms), raw: null, next: 0, dropped: false });
+  const states = list.map(state); // every variant's Pagefind search starts now
+  for (const st of states) st.raw = await st.s.raw;
+  // Yielded pages plus Pagefind's results not yet checked or given up.
+  ctx.estimate = () => {
+    const ids = new Set(seen);
+    for (const st of states) {
+      if (st.dropped || !st.raw) continue;
+      for (let j = st.next; j < st.raw.length; j++) ids.add(st.raw[j].id);
+    }
+    return ids.size;
+  };
+  for (const st of states) yield* variantResults(ctx, st, seen);
+  if (relaxed && seen.size < 3) {
+    const st = state(relaxed);
+    st.raw = await st.s.raw;
+    states.push(st);
+    yield* variantResults(ctx, st, seen);
+  }
+}
+
+/** Results pulled on demand from an async generator; `fill(n)` has the first n ready. */
+class Stream {
+  constructor(start) {
+    this.start = start;
+    this.gen = null;
+    this.ctx = { want: 1, estimate: null };
+    this.items = [];
+    this.done = false;
+    this.queue = Promise.resolve();
+  }
+  get started() {
+    return this.gen !== null;
+  }
+  fill(n) {
+    const run = this.queue.then(async () => {
+      this.gen ??= this.start(this.ctx);
+      while (this.items.length < n && !this.done) {
+        this.ctx.want = n - this.items.length;
+        const { value, done } = await this.gen.next();
+        if (done) this.done = true;
+        else this.items.push(value);
+      }
+      return this.items.slice(0, n);
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+  /** How many results there are, as far as known without checking them all. */
+  estimate() {
+    if (this.done || !this.ctx.estimate) return this.items.length;
+    return Math.max(this.items.length, this.ctx.estimate());
+  }
+}
+
+/** Streams one after another: the next one starts when the previous one is used up. */
+class Concat {
+  constructor(parts) {
+    this.parts = parts;
+  }
+  get started() {
+    return this.parts.some((p) => p.started);
+  }
+  get done() {
+    return this.parts.every((p) => p.done);
+  }
+  get items() {
+    const out = [];
+    for (const p of this.parts) {
+      out.push(...p.items);
+      if (!p.done) break;
+    }
+    return out;
+  }
+  async fill(n) {
+    let have = 0;
+    for (const p of this.parts) {
+      if (have >= n) break;
+      have += (await p.fill(n - have)).length;
+    }
+    return this.items.slice(0, n);
+  }
+  estimate() {
+    return this.parts.reduce((a, p) => a + (p.started ? p.estimate() : 0), 0);
+  }
+}
+
+/** A list already complete. */
+class Fixed {
+  constructor(items) {
+    this.items = items;
+    this.done = true;
+    this.started = true;
+  }
+  async fill(n) {
+    return this.items.slice(0, n);
+  }
+  estimate() {
+    return this.items.length;
+  }
 }
 
 /** Query variants from the synonym groups: the query with one term substituted. */
@@ -401,49 +638,36 @@ function synonymVariants(query, groups) {
 
 /**
  * The query, its synonym variants and (when little is found) its relaxed
- * Russian stems, in every language: results of the page's language first;
- * within a language the query's own results first. Only full matches.
+ * Russian stems, as lazy streams of full matches: `page` (the page's
+ * language), `others` (the other languages, each loaded when first pulled)
+ * and `all` (page language first, then the others).
  */
-async function expandedSearch(query, depth) {
+async function searchStreams(query, { help = true } = {}) {
   const cfg = await loadConfig();
   const langs = await languages();
-  const variants = [query, ...synonymVariants(query, cfg.synonyms)];
-  const perLang = await Promise.all(
-    langs.map(async (l) => {
-      const lists = await Promise.all(variants.map((v) => checkedSearch(l, v, depth)));
-      return lists.map((list) => list.filter((r) => r.full).sort((a, b) => b.score - a.score));
-    }),
-  );
-  const seen = new Set();
-  const merge = (acc, list) => {
-    for (const r of list) {
-      const k = r.url || `${r.lang}:${r.id}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        acc.push(r);
-      }
-    }
-  };
-  const byLang = perLang.map((lists) => {
-    const acc = [];
-    for (const list of lists) merge(acc, list);
-    return acc;
-  });
-  const total = byLang.reduce((n, a) => n + a.length, 0);
   const terms = tokenize(query);
-  const relaxed = terms.map(pseudoStem).join(' ');
-  if (total < 3 && relaxed !== terms.join(' ')) {
-    // Russian inflection Pagefind's stemmer does not join (денег / деньги):
-    // search stem prefixes, keep pages where every query word really matches.
-    await Promise.all(
-      langs.map(async (l, i) => {
-        const list = (await checkedSearch(l, relaxed, depth, terms)).filter((r) => r.full).sort((a, b) => b.score - a.score);
-        byLang[i].push(...list.filter((r) => !seen.has(r.url)));
-        for (const r of list) seen.add(r.url);
-      }),
-    );
-  }
-  return byLang.flat();
+  const list = [query, ...(help ? synonymVariants(query, cfg.synonyms) : [])].map((v) => ({ query: v, terms: tokenize(v) }));
+  const stems = terms.map(pseudoStem).join(' ');
+  const relaxed = help && stems !== terms.join(' ') ? { query: stems, terms } : null;
+  const [page = new Fixed([]), ...rest] = langs.map((l) => new Stream((ctx) => langResults(ctx, l, list, relaxed)));
+  const others = new Concat(rest);
+  return { page, others, all: new Concat([page, others]) };
+}
+
+/**
+ * Fills `out` with the first `first` results of `query`. When the page
+ * language has that many, the other languages stay unloaded (`out.other`,
+ * pulled on demand); otherwise they fill the list (`out.main` continues into
+ * them), and `early` gets the page language's results first.
+ */
+async function collect(out, query, first, early) {
+  const s = await searchStreams(query);
+  const page = await s.page.fill(first);
+  const split = page.length >= first && s.others.parts.length > 0;
+  out.main = split ? s.page : s.all;
+  out.other = split ? s.others : null;
+  if (!split && page.length && s.others.parts.length && early) early({ ...out, results: page });
+  out.results = await out.main.fill(first);
 }
 
 const presence = new Map();
@@ -454,9 +678,8 @@ function presentAsIs(token, vocab) {
     presence.set(
       token,
       (async () => {
-        const langs = await languages();
-        const found = await Promise.all(langs.map((l) => checkedSearch(l, token, 5).then((rs) => rs.some((r) => r.full))));
-        return found.some(Boolean);
+        const s = await searchStreams(token, { help: false });
+        return (await s.all.fill(1)).length > 0;
       })(),
     );
   }
@@ -525,23 +748,29 @@ async function fixChunk(chunk, vocab) {
   return { text: kept.join(' '), tokens: kept, dropped: kept.length ? dropped.filter(isStrong) : [asTyped] };
 }
 
+// Results shown (and fragments loaded) at first: under a search box, on /search/.
+const FIRST = { dropdown: 5, page: 10 };
+
 /**
- * Everything the UI shows for a query:
- * {query, results, notices: {layout, typo, dropped, partial}, effective}.
+ * Everything the UI shows for a query: {query, results (the first ones),
+ * main (a stream with more of them), other (other languages' results when
+ * the page language alone filled `results`, else null), notices: {layout,
+ * typo, dropped, partial}, effective}. `early(part)` is called with the page
+ * language's results when other languages are still being searched.
  */
-async function runSearch(query, mode) {
-  const depth = CHECK_DEPTH[mode];
+async function runSearch(query, mode, { early } = {}) {
+  const first = FIRST[mode];
   const q = query.trim();
-  const out = { query, results: [], notices: {}, effective: q };
+  const out = { query, results: [], main: new Fixed([]), other: null, notices: {}, effective: q };
   if (!tokenize(q).length) return out;
-  out.results = await expandedSearch(q, depth);
+  await collect(out, q, first, early);
   if (out.results.length) {
     const typo = await typoFromMatches(q, out.results);
     if (typo) out.notices.typo = typo;
     return out;
   }
 
-  // Nothing found: look at each word.
+  // Nothing found in any language: look at each word.
   const vocab = await vocabulary();
   const chunks = q.split(/\s+/).filter(Boolean);
   const fixes = [];
@@ -553,7 +782,7 @@ async function runSearch(query, mode) {
   const changed = effective !== tokenize(q).join(' ');
   if (changed) {
     out.effective = effective;
-    out.results = await expandedSearch(effective, depth);
+    await collect(out, effective, first);
     if (fixes.some((f) => f.layout)) out.notices.layout = effective;
     if (fixes.some((f) => f.typo)) out.notices.typo = effective;
     if (dropped.length) out.notices.dropped = dropped;
@@ -564,7 +793,7 @@ async function runSearch(query, mode) {
   const strong = fixes.filter((f) => f.tokens.some(isStrong));
   if (strong.length >= 2) {
     const score = new Map();
-    const lists = await Promise.all(strong.map((f) => expandedSearch(f.text, depth)));
+    const lists = await Promise.all(strong.map(async (f) => (await searchStreams(f.text)).all.fill(first)));
     const langRank = new Map((await languages()).map((l, i) => [l.lang, i]));
     lists.forEach((list) =>
       list.forEach((r, rank) => {
@@ -577,6 +806,8 @@ async function runSearch(query, mode) {
     out.results = [...score.values()]
       .sort((a, b) => langRank.get(a.r.lang) - langRank.get(b.r.lang) || b.n - a.n || a.best - b.best)
       .map((e) => e.r);
+    out.main = new Fixed(out.results);
+    out.other = null;
     if (out.results.length) out.notices.partial = true;
   }
   if (!out.results.length) out.notices = {}; // "nothing found" says it all
@@ -834,7 +1065,15 @@ function setupCombobox(form, input) {
     return o;
   }
 
+  let renders = 0;
   async function render(res) {
+    const mine = ++renders;
+    const shown = res.results.slice(0, FIRST.dropdown);
+    const views = await Promise.all(shown.map(view));
+    if (mine !== renders) return; // a newer list is on its way
+    // The page language's results come first, the other languages' may follow:
+    // the option the customer is on stays active when the list grows.
+    const keep = lastShown && lastShown.query === res.query ? options[active]?.dataset.href : null;
     options = [];
     active = -1;
     input.removeAttribute('aria-activedescendant');
@@ -842,10 +1081,8 @@ function setupCombobox(form, input) {
     list.replaceChildren();
     empty.replaceChildren();
     empty.hidden = true;
-    if (res.results.length) {
-      const shown = res.results.slice(0, DROPDOWN_LIMIT);
-      for (const r of shown) {
-        const v = await view(r);
+    if (views.length) {
+      for (const v of views) {
         const meta = [v.category, v.otherLang].filter(Boolean).join(' · ');
         const parts = [el('span', { class: 'search-option-title', text: v.title })];
         if (meta) parts.push(el('span', { class: 'search-option-meta', text: meta }));
@@ -855,7 +1092,7 @@ function setupCombobox(form, input) {
         list.append(o);
       }
       list.append(option('all', searchPageHref(form, res.query.trim()), [el('span', { class: 'search-option-title', text: T.allResults(res.query.trim()) })]));
-      status.textContent = T.found(res.results.length);
+      status.textContent = T.found(res.main.estimate());
     } else {
       empty.hidden = false;
       empty.append(el('p', { class: 'search-empty-text', text: T.nothing(res.query.trim()) }));
@@ -867,6 +1104,8 @@ function setupCombobox(form, input) {
     }
     lastShown = res;
     open();
+    const i = keep ? options.findIndex((o) => o.dataset.href === keep) : -1;
+    if (i >= 0) setActive(i);
   }
 
   async function update() {
@@ -878,7 +1117,10 @@ function setupCombobox(form, input) {
       return;
     }
     try {
-      const res = await runSearch(query, 'dropdown');
+      const early = (part) => {
+        if (my === seq && document.activeElement === input) render(part).catch(() => {});
+      };
+      const res = await runSearch(query, 'dropdown', { early });
       if (my !== seq) return;
       if (document.activeElement !== input) return;
       await render(res);
@@ -951,11 +1193,12 @@ function setupCombobox(form, input) {
 }
 
 let warmed = false;
+/** A search box got focus: load the page language's bundle (the others wait until needed). */
 function warmUp() {
   if (warmed) return;
   warmed = true;
   languages()
-    .then((langs) => langs.forEach((l) => bundle(l)))
+    .then((langs) => langs.length && bundle(langs[0]))
     .catch(() => {});
 }
 
@@ -979,9 +1222,20 @@ function setupSearchPage(form, input, container) {
     status.textContent = T.searching;
     status.classList.remove('visually-hidden');
     container.setAttribute('aria-busy', 'true');
+    // The page language's results are shown as soon as they are there; the
+    // other languages' (when they are needed to fill the page) follow.
+    let early = null;
+    const onEarly = (part) => {
+      early = (async () => {
+        const paged = pagedList(part.main);
+        await paged.show(part.results);
+        if (my === seq) body.replaceChildren(paged.list);
+        return paged;
+      })();
+    };
     let res;
     try {
-      res = await runSearch(query, 'page');
+      res = await runSearch(query, 'page', { early: onEarly });
     } catch (e) {
       console.warn('frontline search:', e);
       if (my === seq) {
@@ -1009,26 +1263,94 @@ function setupSearchPage(form, input, container) {
       if (report) reportNoResults(q);
       return;
     }
-    const results = res.results.slice(0, PAGE_LIMIT);
-    status.textContent = T.foundFor(results.length, q);
-    const list = el('ol', { class: 'search-result-list' });
-    let shown = 0;
-    const more = el('button', { type: 'button', class: 'search-more', text: T.more });
-    const addMore = async () => {
-      const next = results.slice(shown, shown + PAGE_STEP);
-      shown += next.length;
-      for (const r of next) list.append(await resultItem(r));
-      more.hidden = shown >= results.length;
-    };
-    more.addEventListener('click', async () => {
-      const first = shown;
-      await addMore();
-      list.children[first]?.querySelector('a')?.focus();
-    });
-    await addMore();
+    const paged = (early && (await early)) || pagedList(res.main);
+    await paged.show(res.results);
     if (my !== seq) return;
-    body.replaceChildren(...nodes, list, more);
+    status.textContent = T.foundFor(res.main.estimate(), q);
+    const after = [paged.more];
+    if (res.other) after.push(await otherLanguages(res.other));
+    if (my !== seq) return;
+    if (paged.list.parentNode === body) {
+      // Shown early: keep the list (and any focus in it) where it is.
+      paged.list.before(...nodes);
+      paged.list.after(...after);
+    } else {
+      body.replaceChildren(...nodes, paged.list, ...after);
+    }
     container.removeAttribute('aria-busy');
+  }
+
+  /** An <ol> of results from `stream` with a "show more" button that pulls the next ones. */
+  function pagedList(stream) {
+    const list = el('ol', { class: 'search-result-list' });
+    const more = el('button', { type: 'button', class: 'search-more', text: T.more, hidden: true });
+    let shown = 0;
+    /** Appends the results not shown yet; returns the first new <li>. */
+    async function show(items) {
+      const added = [];
+      for (const r of items.slice(shown)) added.push(await resultItem(r));
+      shown = Math.max(shown, items.length);
+      list.append(...added);
+      more.hidden = stream.done ? shown >= stream.items.length : stream.estimate() <= shown;
+      return added[0] || null;
+    }
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      try {
+        const li = await show(await stream.fill(shown + PAGE_STEP));
+        if (li) li.querySelector('a')?.focus();
+        else more.hidden = true;
+      } catch (e) {
+        console.warn('frontline search:', e);
+      } finally {
+        more.disabled = false;
+      }
+    });
+    return { list, more, show };
+  }
+
+  /**
+   * Results in the other languages when the page language filled the first
+   * page: their bundles load when this block is scrolled into view or its
+   * button is pressed, not with the first query.
+   */
+  async function otherLanguages(stream) {
+    const names = (await languages()).slice(1).map((l) => l.name || l.lang).join(', ');
+    const box = el('div', { class: 'search-other' });
+    const button = el('button', { type: 'button', class: 'search-more search-other-button', text: T.otherLangs(names) });
+    box.append(button);
+    let loading = null;
+    let observer = null;
+    const load = (focus) =>
+      (loading ??= (async () => {
+        observer?.disconnect();
+        button.disabled = true;
+        box.setAttribute('aria-busy', 'true');
+        let items = [];
+        try {
+          items = await stream.fill(PAGE_STEP);
+        } catch (e) {
+          console.warn('frontline search:', e);
+          box.replaceChildren(el('p', { class: 'search-status', text: T.unavailable }));
+          box.removeAttribute('aria-busy');
+          return;
+        }
+        const paged = pagedList(stream);
+        await paged.show(items);
+        const text = items.length ? T.otherFound(stream.estimate(), names) : T.otherNone(names);
+        const note = el('p', { class: 'search-status search-other-status', tabindex: '-1', text });
+        box.replaceChildren(note, ...(items.length ? [paged.list, paged.more] : []));
+        box.removeAttribute('aria-busy');
+        if (focus) (paged.list.querySelector('a') || note).focus(); // the pressed button is gone
+      })());
+    button.addEventListener('click', () => load(true));
+    if (typeof IntersectionObserver === 'function') {
+      observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) load(false);
+      });
+      observer.observe(box);
+    }
+    return box;
   }
 
   async function resultItem(r) {
@@ -1146,4 +1468,4 @@ if (document.readyState === 'loading') document.addEventListener('DOMContentLoad
 else start();
 
 // For debugging from the console: `(await import('/assets/search.js')).runSearch('query', 'page')`.
-export { runSearch, convertLayout, correctTypo, synonymVariants, expandedSearch, checkedSearch, languages };
+export { runSearch, convertLayout, correctTypo, synonymVariants, searchStreams, languages };
