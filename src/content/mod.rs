@@ -214,6 +214,19 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
     if d.lang.is_empty() {
         d.lang = suffix_lang.unwrap_or_else(|| config.default_language().to_string());
     }
+    if !config.languages.contains(&d.lang) {
+        // The language becomes a URL prefix and output folder (`lang: ../x` left it).
+        errs.push(
+            Diagnostic::error(
+                &path,
+                split.fields.line_of("lang"),
+                "unknown-language",
+                format!("`lang: {}` is not a language of this site", d.lang),
+            )
+            .hint(format!("use one of: {} (site.yaml `languages`)", config.languages.join(", "))),
+        );
+        return (None, errs);
+    }
     if d.title.is_empty() {
         d.title = doc::first_heading(split.body).unwrap_or_else(|| stem.replace(['-', '_'], " ").trim().to_string());
     }
@@ -327,6 +340,23 @@ mod tests {
         let langs = vec!["ru".to_string(), "en".to_string()];
         assert_eq!(split_lang("refund.en", &langs), ("refund", Some("en".into())));
         assert_eq!(split_lang("v1.2", &langs), ("v1.2", None));
+    }
+
+    #[test]
+    fn lang_key_must_be_a_site_language() {
+        // Found by fuzz/harness.rs (seed fuzz/seeds/frontmatter/crash-lang-outside.md):
+        // `lang: ../../x` made the page's output path leave public/.
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::defaults(dir.path());
+        config.languages = vec!["ru".into(), "en".into()];
+        let p = dir.path().join("content/articles/a/x.md");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, "---\ntitle: X\nlang: ../../x\n---\n").unwrap();
+        let (a, d) = load_article(&config, &p);
+        assert!(a.is_none());
+        assert_eq!((d[0].code, d[0].line), ("unknown-language", 3));
+        std::fs::write(&p, "---\ntitle: X\nlang: en\n---\n").unwrap();
+        assert_eq!(load_article(&config, &p).0.unwrap().doc.lang, "en");
     }
 
     #[test]

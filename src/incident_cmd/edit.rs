@@ -26,9 +26,21 @@ pub fn line_ending(text: &str) -> &'static str {
 }
 
 /// A string as a JSON string literal, which is also a valid YAML double-quoted
-/// scalar: any text (quotes, colons, `#`, newlines) is safe.
+/// scalar: any text (quotes, colons, `#`, newlines) is safe. Characters YAML does
+/// not allow in a file (DEL, C1 controls, BOM, U+FFFE/U+FFFF) or reads as line
+/// breaks (NEL, U+2028, U+2029) are written as `\uXXXX` escapes too.
 pub fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -83,7 +95,31 @@ impl<'a> FrontMatter<'a> {
         let Some(close) = close.map(|i| i + 1) else {
             return Err("the front matter opened with `---` is never closed".into());
         };
+        // YAML also breaks lines at a lone CR, NEL, U+2028 and U+2029; the edits
+        // below work on `\n` lines and would land inside what YAML reads as two lines.
+        let inner = &text[all[0].next..all[close].start];
+        if inner.contains(['\u{85}', '\u{2028}', '\u{2029}']) || inner.match_indices('\r').any(|(i, _)| !inner[i + 1..].starts_with('\n')) {
+            return Err("the front matter has a line break other than LF or CRLF (a lone CR, U+0085, U+2028 or U+2029); save the file with LF or CRLF line endings to use the incident commands".into());
+        }
         Ok(FrontMatter { text, close: all[close].start, lines: all[1..close].to_vec() })
+    }
+
+    /// Byte offset after the value of the top-level key on line `idx`, which may
+    /// continue on more-indented lines (or `- ` items) below it.
+    fn end_of(&self, idx: usize) -> usize {
+        let mut last = idx;
+        for j in idx + 1..self.lines.len() {
+            let l = self.line(j);
+            let t = l.trim();
+            if t.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            if !(l.starts_with([' ', '\t']) || t == "-" || t.starts_with("- ")) {
+                break;
+            }
+            last = j;
+        }
+        self.lines[last].next
     }
 
     fn line(&self, i: usize) -> &'a str {
@@ -262,6 +298,11 @@ pub fn set_resolved(text: &str, at: &str) -> Result<String, String> {
     let fm = FrontMatter::find(text)?;
     let nl = line_ending(text);
     let mut edits = Vec::new();
+    for key in ["resolved", "resolvedWhen"] {
+        if fm.key(key).is_some_and(|k| fm.end_of(k.idx) != fm.lines[k.idx].next) {
+            return Err(format!("`{key}:` spans several lines; write it on one line (`{key}: <time>`) to use the incident commands"));
+        }
+    }
     if let Some(r) = fm.key("resolved") {
         let v = &text[r.value.clone()];
         if matches!(v, "true" | "false" | "True" | "False" | "yes" | "no") {
@@ -276,7 +317,7 @@ pub fn set_resolved(text: &str, at: &str) -> Result<String, String> {
             edits.push(replace_value(&r, at));
         }
     } else {
-        let after = fm.key("started").or_else(|| fm.key("date")).map_or(fm.close, |k| fm.lines[k.idx].next);
+        let after = fm.key("started").or_else(|| fm.key("date")).map_or(fm.close, |k| fm.end_of(k.idx));
         edits.push(insert(after, format!("resolved: {at}{nl}")));
     }
     Ok(apply(text, edits))
@@ -373,6 +414,33 @@ mod tests {
         assert_eq!(set_resolved(t, "R").unwrap(), "---\nresolved: true\nresolvedWhen: R\n---\n");
         let t = "---\ntitle: A\n---\n";
         assert_eq!(set_resolved(t, "R").unwrap(), "---\ntitle: A\nresolved: R\n---\n");
+    }
+
+    #[test]
+    fn message_with_characters_yaml_rejects_or_folds() {
+        // Found by fuzzing (fuzz/seeds/incident_edit/crash-message-del.txt): a DEL in
+        // `--message` made the file unreadable YAML; NEL/U+2028 were read as line breaks.
+        let msg = "a\u{7f}b\u{85}c\u{2028}d\u{feff}e\u{9c}\"\n";
+        let out = append_update("---\ntitle: A\n---\n", &upd(msg, &[])).unwrap();
+        assert!(out.contains(r#"message: "a\u007fb\u0085c\u2028d\ufeffe\u009c\"\n""#), "{out}");
+        let v: serde_yaml::Value = serde_yaml::from_str(out.split("---").nth(1).unwrap()).unwrap();
+        assert_eq!(v["updates"][0]["message"].as_str(), Some(msg));
+        assert_eq!(serde_json::from_str::<String>(&quote(msg)).unwrap(), msg);
+    }
+
+    #[test]
+    fn multi_line_values_and_other_line_breaks() {
+        // Found by fuzzing (fuzz/seeds/incident_edit/crash-lone-cr.txt) and its review
+        // (crash-started-*, crash-resolved-*): `resolved:` landed inside another value.
+        let t = "---\ntitle: A\nstarted:\n  2026-11-23T09:40:00+03:00\n# c\nx: 1\n---\n";
+        assert_eq!(set_resolved(t, "R").unwrap(), "---\ntitle: A\nstarted:\n  2026-11-23T09:40:00+03:00\nresolved: R\n# c\nx: 1\n---\n");
+        assert!(set_resolved("---\nresolved: >-\n  2026-11-23\n---\n", "R").unwrap_err().contains("spans several lines"));
+        assert!(set_resolved("---\nresolved:\n  2026-11-23\n---\n", "R").is_err());
+        for t in ["---\nstarted: S\rnote: x\n---\n", "---\ntitle: A\u{2028}B\n---\n", "---\ntitle: A\u{85}\n---\n"] {
+            assert!(set_resolved(t, "R").unwrap_err().contains("line break"), "{t:?}");
+            assert!(append_update(t, &upd("m", &[])).is_err(), "{t:?}");
+        }
+        assert!(set_resolved("---\r\nstarted: S\r\n---\r\nbody\rtext\r\n", "R").is_ok(), "a CR in the body is not edited");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::content::slug::anchor;
 use crate::content::Audience;
 use crate::diag::Diagnostic;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -127,6 +128,8 @@ struct Renderer<'a, 'c> {
     all_internal: bool,
     line_starts: Vec<usize>,
     cur: Vec<Event<'a>>,
+    /// Indices in `cur` of internal-only HTML events (ascending).
+    internal_at: Vec<usize>,
     out: Output,
     used_ids: HashMap<String, usize>,
     /// For each open link: whether its tags went to an internal segment.
@@ -147,6 +150,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             all_internal,
             line_starts,
             cur: Vec::new(),
+            internal_at: Vec::new(),
             out: Output::default(),
             used_ids: HashMap::new(),
             links: Vec::new(),
@@ -159,31 +163,44 @@ impl<'a, 'c> Renderer<'a, 'c> {
         self.line_starts.partition_point(|&s| s <= offset) + self.cx.first_line - 1
     }
 
-    fn flush(&mut self) {
-        if self.cur.is_empty() {
-            return;
-        }
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, self.cur.drain(..));
-        match self.out.rendered.segments.last_mut() {
-            Some(Segment::Common(h)) => h.push_str(&html),
-            _ => self.out.rendered.segments.push(Segment::Common(html)),
-        }
-    }
-
     fn push_internal(&mut self, html: String) {
-        self.flush();
-        match self.out.rendered.segments.last_mut() {
-            Some(Segment::Internal(h)) => h.push_str(&html),
-            _ => self.out.rendered.segments.push(Segment::Internal(html)),
-        }
+        self.internal_at.push(self.cur.len());
+        self.cur.push(Event::Html(html.into()));
     }
 
+    /// Write all events with one HTML writer (a table, the footnote numbers keep
+    /// their state across internal parts), then cut the output into segments.
     fn finish(mut self) -> Output {
-        self.flush();
+        struct Shared<'s>(&'s RefCell<String>);
+        impl std::fmt::Write for Shared<'_> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.borrow_mut().push_str(s);
+                Ok(())
+            }
+        }
+        let html = RefCell::new(String::new());
+        // Where each event's output starts: the writer asks for the next event only
+        // once the previous one is written.
+        let mut starts = Vec::with_capacity(self.cur.len() + 1);
+        let events = self.cur.drain(..).inspect(|_| starts.push(html.borrow().len()));
+        let _ = pulldown_cmark::html::write_html_fmt(Shared(&html), events);
+        let html = html.into_inner();
         if self.all_internal {
-            let html = self.out.rendered.html(Audience::Internal);
             self.out.rendered.segments = vec![Segment::Internal(html)];
+            return self.out;
+        }
+        starts.push(html.len());
+        let segments = &mut self.out.rendered.segments;
+        for (i, w) in starts.windows(2).enumerate() {
+            let piece = &html[w[0]..w[1]];
+            let internal = self.internal_at.binary_search(&i).is_ok();
+            match segments.last_mut() {
+                _ if piece.is_empty() => {}
+                Some(Segment::Internal(h)) if internal => h.push_str(piece),
+                Some(Segment::Common(h)) if !internal => h.push_str(piece),
+                _ if internal => segments.push(Segment::Internal(piece.into())),
+                _ => segments.push(Segment::Common(piece.into())),
+            }
         }
         self.out
     }
@@ -297,6 +314,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         let open = format!("<h{n} id=\"{}\">", escape(&id));
         if start <= self.cur.len() {
             self.cur.insert(start, Event::Html(open.into()));
+            self.internal_at.iter_mut().filter(|i| **i >= start).for_each(|i| *i += 1);
         }
         let label = escape(text.trim());
         self.cur.push(Event::Html(
@@ -397,7 +415,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     Some(f) => format!("{}#{f}", t.url),
                     None => t.url.clone(),
                 };
-                if t.internal_only && !self.all_internal && self.heading.is_none() {
+                if t.internal_only && !self.all_internal {
                     self.links.push(true);
                     let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
                     self.push_internal(format!("<a href=\"{}\"{title_attr}>", escape(&url)));
@@ -646,5 +664,22 @@ mod tests {
         assert_eq!(md_link("https://x.org/a.md"), None);
         // A `%` before multi-byte text is kept as written, without panicking.
         assert_eq!(md_link("a%1а.md"), Some(("a%1а.md".into(), None)));
+    }
+
+    #[test]
+    fn internal_links_in_headings_tables_and_footnotes() {
+        // Found by fuzz/seeds/markdown/crash-internal-link-contexts.md: a heading kept the
+        // internal page's URL on the public site; an internal part inside a table or
+        // before a footnote restarted the HTML writer (`<td>…</th>`, footnotes renumbered).
+        let o = go("# T [s](secret.md)\n\n| a | b |\n|---|---|\n| [s](secret.md) | x |\n| y | z |\n\nA[^a] [s](secret.md) B[^b]\n\n[^a]: one\n[^b]: two\n");
+        let public = o.rendered.html(Audience::Public);
+        let internal = o.rendered.html(Audience::Internal);
+        assert!(!public.contains("secret/"), "{public}");
+        assert!(public.contains("<h1 id=\"t-s\">T s<a class=\"anchor\""), "{public}");
+        assert!(internal.contains("<h1 id=\"t-s\">T <a href=\"/articles/pay/secret/\">s</a>"), "{internal}");
+        for h in [&public, &internal] {
+            assert!(h.contains("<tr><td>y</td><td>z</td></tr>") && !h.contains("</th></tr>\n<tr>"), "{h}");
+            assert!(h.contains("<a href=\"#b\">2</a>"), "{h}");
+        }
     }
 }
