@@ -79,39 +79,59 @@ pub fn generate_audience(site: &Site, templates: &Templates, audience: Audience,
     Ok(files)
 }
 
-/// Load, render and generate both sites in memory.
-pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
-    let t = std::time::Instant::now();
-    let (site, templates, mut diags) = load(opts)?;
-    timing("load + render markdown", t);
+/// Both audiences' pages (no search index yet); errors go to `diags`.
+fn pages(site: &Site, templates: &Templates, diags: &mut Diagnostics) -> (Vec<OutputFile>, Vec<OutputFile>) {
     let t = std::time::Instant::now();
     let (public, internal) =
-        rayon::join(|| output::generate(&site, Audience::Public, &templates), || output::generate(&site, Audience::Internal, &templates));
+        rayon::join(|| output::generate(site, Audience::Public, templates), || output::generate(site, Audience::Internal, templates));
     let mut take = |r: Result<Vec<OutputFile>, Vec<Diagnostic>>| {
         r.unwrap_or_else(|e| {
             diags.items.extend(e);
             Vec::new()
         })
     };
-    let mut public = take(public);
-    let mut internal = take(internal);
+    let pages = (take(public), take(internal));
     timing("generate pages (both audiences)", t);
+    pages
+}
+
+/// Search files for both audiences, added to `public` and `internal` (errors to `diags`).
+fn search(site: &Site, public: &[OutputFile], internal: &[OutputFile], diags: &mut Diagnostics) -> (Vec<OutputFile>, Vec<OutputFile>) {
     let t = std::time::Instant::now();
-    // Search runs outside the rayon pool: Pagefind uses rayon itself.
-    if !diags.has_errors() && opts.search {
-        for (files, audience) in [(&mut public, Audience::Public), (&mut internal, Audience::Internal)] {
-            match output::search::index(&site, audience, files) {
-                Ok(extra) => files.extend(extra),
-                Err(e) => diags.push(e),
-            }
+    let mut r = output::search::index_all(site, &[(Audience::Public, public), (Audience::Internal, internal)]).into_iter();
+    let mut take = |r: Option<Result<Vec<OutputFile>, Diagnostic>>| match r {
+        Some(Ok(files)) => files,
+        Some(Err(e)) => {
+            diags.push(e);
+            Vec::new()
         }
-    }
-    timing("search index", t);
+        None => Vec::new(),
+    };
+    let out = (take(r.next()), take(r.next()));
+    timing("search index (both audiences)", t);
+    out
+}
+
+fn leak_scan(scanner: &output::leaks::Scanner, public: &[OutputFile], diags: &mut Diagnostics) {
     let t = std::time::Instant::now();
-    if !diags.has_errors() {
-        diags.items.extend(output::leaks::scan(&site, &public));
-    }
+    diags.items.extend(scanner.scan(public));
     timing("leak scan", t);
+}
+
+/// Load, render and generate both sites in memory (`check`, tests).
+pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
+    let t = std::time::Instant::now();
+    let (site, templates, mut diags) = load(opts)?;
+    timing("load + render markdown", t);
+    let (mut public, mut internal) = pages(&site, &templates, &mut diags);
+    if !diags.has_errors() && opts.search {
+        let (p, i) = search(&site, &public, &internal, &mut diags);
+        public.extend(p);
+        internal.extend(i);
+    }
+    if !diags.has_errors() {
+        leak_scan(&output::leaks::Scanner::new(&site), &public, &mut diags);
+    }
     if diags.has_errors() {
         return Err(diags);
     }
@@ -126,18 +146,78 @@ pub fn timing(phase: &str, since: std::time::Instant) {
 }
 
 /// Build and write both sites. Nothing is written when there is any error.
+///
+/// Pages are written into temporary folders while the search indexes are built on
+/// another thread; the search files are leak-scanned and added when ready, then both
+/// folders are swapped in. Any error drops the temporary folders.
 pub fn build(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
-    let (g, mut diags) = generate(opts)?;
     let t = std::time::Instant::now();
-    for (dir, files) in [(opts.out_dir(), &g.public), (opts.internal_dir(), &g.internal)] {
-        if let Err(e) = write::write_site(&dir, files) {
-            diags.push(
-                Diagnostic::error(&dir, 1, "io", format!("cannot write the output folder: {e}"))
-                    .hint("check free disk space and permissions; the previous output was left as it was"),
-            );
+    let (site, templates, mut diags) = load(opts)?;
+    timing("load + render markdown", t);
+    let (mut public, mut internal) = pages(&site, &templates, &mut diags);
+    let t = std::time::Instant::now();
+    let scanner = output::leaks::Scanner::new(&site);
+    timing("leak scan: internal-only text", t);
+    if !diags.has_errors() {
+        leak_scan(&scanner, &public, &mut diags);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let io_error = |dir: &std::path::Path, e: std::io::Error| {
+        Diagnostic::error(dir, 1, "io", format!("cannot write the output folder: {e}"))
+            .hint("check free disk space and permissions; the previous output was left as it was")
+    };
+    let (out, internal_out) = (opts.out_dir(), opts.internal_dir());
+    let (staged, found) = std::thread::scope(|s| {
+        let indexer = s.spawn(|| {
+            let mut d = Diagnostics::default();
+            let files = if opts.search { search(&site, &public, &internal, &mut d) } else { Default::default() };
+            (files, d)
+        });
+        let t = std::time::Instant::now();
+        let staged = (|| -> Result<_, Diagnostic> {
+            let mut p = write::Staged::new(&out).map_err(|e| io_error(&out, e))?;
+            p.write(&public).map_err(|e| io_error(&out, e))?;
+            let mut i = write::Staged::new(&internal_out).map_err(|e| io_error(&internal_out, e))?;
+            i.write(&internal).map_err(|e| io_error(&internal_out, e))?;
+            Ok((p, i))
+        })();
+        timing("write pages (beside the search index)", t);
+        let found = indexer.join().unwrap_or_else(|_| {
+            let d = Diagnostic::error("<search>", 1, "search-index", "the search indexer crashed");
+            ((Vec::new(), Vec::new()), Diagnostics { items: vec![d] })
+        });
+        (staged, found)
+    });
+    let ((search_public, search_internal), search_diags) = found;
+    diags.extend(search_diags);
+    let (mut staged_public, mut staged_internal) = match staged {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
             return Err(diags);
         }
+    };
+    if !diags.has_errors() {
+        leak_scan(&scanner, &search_public, &mut diags);
     }
-    timing("write", t);
-    Ok((g, diags))
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let t = std::time::Instant::now();
+    let written = staged_public
+        .write(&search_public)
+        .map_err(|e| io_error(&out, e))
+        .and_then(|_| staged_internal.write(&search_internal).map_err(|e| io_error(&internal_out, e)))
+        .and_then(|_| staged_public.commit().map_err(|e| io_error(&out, e)))
+        .and_then(|_| staged_internal.commit().map_err(|e| io_error(&internal_out, e)));
+    timing("write search files + swap", t);
+    if let Err(d) = written {
+        diags.push(d);
+        return Err(diags);
+    }
+    public.extend(search_public);
+    internal.extend(search_internal);
+    Ok((Generated { site, public, internal }, diags))
 }

@@ -9,6 +9,7 @@ use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::render::markdown::Segment;
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use std::io::Read;
 
 /// Fragments shorter than this are too common to mean a leak.
@@ -79,6 +80,9 @@ pub fn secrets(site: &Site) -> Vec<String> {
     internal.extend(names.into_iter().map(|n| n.trim().to_string()).filter(|n| n.chars().count() >= 6));
     internal.sort();
     internal.dedup();
+    if internal.is_empty() {
+        return internal;
+    }
     // Drop what public content says too (an internal note may quote a public article).
     let public = public_text(site);
     let Ok(ac) = AhoCorasick::new(&internal) else { return internal };
@@ -141,23 +145,39 @@ fn scannable(f: &OutputFile) -> Option<String> {
 
 /// Errors for every public file that contains internal-only text.
 pub fn scan(site: &Site, public: &[OutputFile]) -> Vec<Diagnostic> {
-    let secrets = secrets(site);
-    if secrets.is_empty() {
-        return Vec::new();
+    Scanner::new(site).scan(public)
+}
+
+/// The internal-only text of a site, ready to look for in any number of files.
+pub struct Scanner {
+    secrets: Vec<String>,
+    ac: Option<AhoCorasick>,
+}
+
+impl Scanner {
+    pub fn new(site: &Site) -> Scanner {
+        let secrets = secrets(site);
+        let ac = if secrets.is_empty() { None } else { AhoCorasick::new(&secrets).ok() };
+        Scanner { secrets, ac }
     }
-    let Ok(ac) = AhoCorasick::new(&secrets) else { return Vec::new() };
-    let mut out = Vec::new();
-    for f in public {
-        let Some(text) = scannable(f) else { continue };
-        if let Some(m) = ac.find(&text) {
-            let found = &secrets[m.pattern().as_usize()];
-            out.push(
-                Diagnostic::error(format!("public/{}", f.path), 1, "internal-leak", format!("internal-only text reached the public site: \u{201c}{found}\u{201d}"))
-                    .hint("a template or content prints internal data on a public page; check theme overrides and `audience:`, `~~~internal`, ```reply and `internal:` blocks"),
-            );
-        }
+
+    /// Errors for every file (in parallel) that contains internal-only text.
+    pub fn scan(&self, public: &[OutputFile]) -> Vec<Diagnostic> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let hits: Vec<Diagnostic> = public
+            .par_iter()
+            .filter_map(|f| {
+                let text = scannable(f)?;
+                let m = ac.find(&text)?;
+                let found = &self.secrets[m.pattern().as_usize()];
+                Some(
+                    Diagnostic::error(format!("public/{}", f.path), 1, "internal-leak", format!("internal-only text reached the public site: \u{201c}{found}\u{201d}"))
+                        .hint("a template or content prints internal data on a public page; check theme overrides and `audience:`, `~~~internal`, ```reply and `internal:` blocks"),
+                )
+            })
+            .collect();
+        hits
     }
-    out
 }
 
 #[cfg(test)]

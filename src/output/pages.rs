@@ -30,16 +30,19 @@ pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputF
             }
         }
     }
-    let articles: Vec<Job> = site.articles.par_iter().filter(|a| Site::visible(a, audience)).map(|a| article(site, a, audience)).collect();
-    jobs.extend(articles);
     if audience == Audience::Internal {
         jobs.push(runbook_index(site));
-        jobs.extend(site.runbooks.par_iter().map(|r| runbook(site, r)).collect::<Vec<_>>());
     }
     jobs.push(not_found(site, audience));
     jobs.extend(super::status::jobs(site, audience));
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.into_par_iter().map(|j| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html))).collect();
+    let render = |j: Job| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html));
+    let mut results: Vec<Result<OutputFile, Diagnostic>> = jobs.into_par_iter().map(render).collect();
+    // Article and runbook contexts are built and dropped one by one: each holds a
+    // copy of its page's HTML, so building them all first would double the memory.
+    results.par_extend(site.articles.par_iter().filter(|a| Site::visible(a, audience)).map(|a| render(article(site, a, audience))));
+    if audience == Audience::Internal {
+        results.par_extend(site.runbooks.par_iter().map(|r| render(runbook(site, r))));
+    }
     let (ok, errs): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if errs.is_empty() {
         Ok(ok.into_iter().map(Result::unwrap).collect())

@@ -20,6 +20,11 @@ fn page_lang(html: &str) -> Option<&str> {
 
 /// Build every search file for one audience from its generated pages.
 pub fn index(site: &Site, audience: Audience, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+    index_all(site, &[(audience, pages)]).pop().unwrap_or_else(|| Ok(Vec::new()))
+}
+
+/// Pages to index, by language: (url, html).
+fn documents(pages: &[OutputFile]) -> BTreeMap<String, Vec<(String, String)>> {
     let mut by_lang: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for f in pages.iter().filter(|f| f.path.ends_with(".html")) {
         let Ok(html) = std::str::from_utf8(&f.bytes) else { continue };
@@ -31,64 +36,136 @@ pub fn index(site: &Site, audience: Audience, pages: &[OutputFile]) -> Result<Ve
             by_lang.entry(lang.to_string()).or_default().push((url, html.to_string()));
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Diagnostic::error("<search>", 1, "search-index", format!("cannot start the indexer: {e}")))?;
-    let mut out = Vec::new();
+    by_lang
+}
+
+/// The searchable part of a page: from `data-pagefind-body` to the last `</article>`
+/// (the chrome after it differs between the sites and is not indexed).
+fn body(html: &str) -> &str {
+    let Some(start) = html.find("data-pagefind-body") else { return "" };
+    let end = html.rfind("</article>").filter(|&e| e > start).unwrap_or(html.len());
+    &html[start..end]
+}
+
+/// Every search file for each (audience, pages), in that order. All the Pagefind
+/// indexes (one per audience and language) are built at the same time on one tokio
+/// runtime, so a slow language (Russian stemming) does not leave a core idle.
+///
+/// When both audiences are given, the internal site reuses the public index files
+/// as they are and gets a second, small index under `/pagefind-internal/<lang>/` with
+/// only the pages whose searchable part differs from the public page at the same
+/// path (runbooks, internal articles, articles with internal blocks); its search UI
+/// merges the two (`extra_bundle` in `search/config.json`). That halves the indexing
+/// work of a build. Must run outside the rayon pool: Pagefind uses rayon itself.
+pub fn index_all(site: &Site, sets: &[(Audience, &[OutputFile])]) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            let d = Diagnostic::error("<search>", 1, "search-index", format!("cannot start the indexer: {e}"));
+            return sets.iter().map(|_| Err(d.clone())).collect();
+        }
+    };
+    let public = sets.iter().position(|(a, _)| *a == Audience::Public);
+    let shared = |i: usize| public.is_some() && sets[i].0 == Audience::Internal;
+    let public_bodies: BTreeMap<&str, &str> = public
+        .map(|p| sets[p].1.iter().filter_map(|f| Some((f.path.as_str(), body(std::str::from_utf8(&f.bytes).ok()?)))).collect())
+        .unwrap_or_default();
+    // (index into `sets`, language, output folder, documents)
+    type Job = (usize, String, String, Vec<(String, String)>);
+    let mut jobs: Vec<Job> = Vec::new();
+    for (i, (_, pages)) in sets.iter().enumerate() {
+        let mut docs = documents(pages);
+        let mut prefix = "pagefind";
+        if shared(i) {
+            prefix = "pagefind-internal";
+            for list in docs.values_mut() {
+                list.retain(|(url, html)| {
+                    let path = OutputFile::page(url, String::new()).path;
+                    public_bodies.get(path.as_str()) != Some(&body(html))
+                });
+            }
+            docs.retain(|_, list| !list.is_empty());
+        }
+        jobs.extend(docs.into_iter().map(|(lang, list)| (i, lang, prefix.to_string(), list)));
+    }
+    let extra: Vec<String> = jobs.iter().filter(|j| shared(j.0)).map(|j| j.1.clone()).collect();
     let results = runtime.block_on(async {
-        let tasks: Vec<_> = by_lang.into_iter().map(|(lang, docs)| tokio::spawn(build_lang(lang, docs))).collect();
+        let tasks: Vec<_> = jobs.into_iter().map(|(i, lang, prefix, docs)| (i, tokio::spawn(build_lang(lang, prefix, docs)))).collect();
         let mut all = Vec::new();
-        for t in tasks {
-            all.push(t.await);
+        for (i, t) in tasks {
+            all.push((i, t.await));
         }
         all
     });
-    for r in results {
-        let files = match r {
-            Ok(Ok(files)) => files,
-            Ok(Err(e)) => return Err(index_error(audience, &e.to_string())),
-            Err(e) => return Err(index_error(audience, &e.to_string())),
+    let mut out: Vec<Result<Vec<OutputFile>, Diagnostic>> = sets.iter().map(|_| Ok(Vec::new())).collect();
+    for (i, r) in results {
+        let r = match r {
+            Ok(Ok(files)) => Ok(files),
+            Ok(Err(e)) => Err(index_error(sets[i].0, &e.to_string())),
+            Err(e) => Err(index_error(sets[i].0, &e.to_string())),
         };
-        out.extend(files);
+        match (&mut out[i], r) {
+            (Ok(acc), Ok(files)) => acc.extend(files),
+            (slot @ Ok(_), Err(d)) => *slot = Err(d),
+            (Err(_), _) => {}
+        }
     }
-    out.push(OutputFile::new("search/config.json", config_json(site)));
-    out.extend(vocabularies(site, audience));
-    Ok(out)
+    if let Some(p) = public {
+        let copies: Vec<OutputFile> = out[p].clone().unwrap_or_default();
+        for i in (0..sets.len()).filter(|&i| shared(i)) {
+            if let Ok(files) = &mut out[i] {
+                files.extend(copies.iter().cloned());
+            }
+        }
+    }
+    for (i, slot) in out.iter_mut().enumerate() {
+        if let Ok(files) = slot {
+            let extra: &[String] = if shared(i) { &extra } else { &[] };
+            files.push(OutputFile::new("search/config.json", config_json(site, extra)));
+            files.extend(vocabularies(site, sets[i].0));
+        }
+    }
+    out
 }
 
 fn index_error(audience: Audience, e: &str) -> Diagnostic {
     Diagnostic::error("<search>", 1, "search-index", format!("building the {audience:?} search index failed: {e}"))
 }
 
-async fn build_lang(lang: String, docs: Vec<(String, String)>) -> anyhow::Result<Vec<OutputFile>> {
+async fn build_lang(lang: String, prefix: String, docs: Vec<(String, String)>) -> anyhow::Result<Vec<OutputFile>> {
     let config = PagefindServiceConfig::builder().force_language(lang.clone()).build();
     let mut index = PagefindIndex::new(Some(config))?;
     let t = std::time::Instant::now();
+    let docs_len = docs.len();
     for (url, html) in docs {
         index.add_html_file(None, Some(url), html).await?;
     }
-    crate::build::timing(&format!("search index {lang}: add pages"), t);
+    crate::build::timing(&format!("search index {prefix}/{lang}: add {} pages", docs_len), t);
     let t = std::time::Instant::now();
     let files = index.get_files().await?;
-    crate::build::timing(&format!("search index {lang}: build index files"), t);
+    crate::build::timing(&format!("search index {prefix}/{lang}: build index files"), t);
     // Pagefind's own UIs are not used: the theme has its own search UI on the JS API.
     let unused = |name: &str| name.contains("-ui") || name.starts_with("pagefind-highlight");
     Ok(files
         .into_iter()
         .filter(|f| !unused(&f.filename.to_string_lossy()))
-        .map(|f| OutputFile { path: format!("pagefind/{lang}/{}", f.filename.to_string_lossy().replace('\\', "/")), bytes: f.contents })
+        .map(|f| OutputFile { path: format!("{prefix}/{lang}/{}", f.filename.to_string_lossy().replace('\\', "/")), bytes: f.contents })
         .collect())
 }
 
 /// What the search UI needs to know: languages and their bundles, synonyms, endpoint.
-fn config_json(site: &Site) -> String {
+fn config_json(site: &Site, extra: &[String]) -> String {
     let langs: Vec<serde_json::Value> = site
         .config
         .languages
         .iter()
-        .map(|l| serde_json::json!({"lang": l, "name": super::views::lang_name(l), "bundle": format!("/pagefind/{l}/"), "vocab": format!("/search/vocab-{l}.json")}))
+        .map(|l| {
+            let mut v = serde_json::json!({"lang": l, "name": super::views::lang_name(l), "bundle": format!("/pagefind/{l}/"), "vocab": format!("/search/vocab-{l}.json")});
+            if extra.contains(l) {
+                v["extra_bundle"] = serde_json::json!(format!("/pagefind-internal/{l}/"));
+            }
+            v
+        })
         .collect();
     let v = serde_json::json!({
         "default_lang": site.default_lang(),

@@ -10,42 +10,97 @@ use std::path::{Path, PathBuf};
 
 /// Replace `target` with exactly `files`.
 pub fn write_site(target: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    if target.exists() && !target.is_dir() {
-        return Err(io::Error::other(format!("{} exists and is not a folder", target.display())));
-    }
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    if let Err(e) = fill(&tmp, files) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if target.exists() {
-        std::fs::rename(target, &old)?;
-        if let Err(e) = std::fs::rename(&tmp, target) {
-            let _ = std::fs::rename(&old, target);
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
+    let mut staged = Staged::new(target)?;
+    staged.write(files)?;
+    staged.commit()
+}
+
+/// A site being written into a temporary folder beside `target`; [`Staged::commit`]
+/// swaps it in. Dropped without a commit, the temporary folder is removed and
+/// `target` is left as it was.
+pub struct Staged {
+    target: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    made: BTreeSet<PathBuf>,
+    committed: bool,
+}
+
+impl Staged {
+    pub fn new(target: &Path) -> io::Result<Staged> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        if target.exists() && !target.is_dir() {
+            return Err(io::Error::other(format!("{} exists and is not a folder", target.display())));
         }
-        std::fs::remove_dir_all(&old)?;
-    } else {
-        std::fs::rename(&tmp, target)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp)?;
+        Ok(Staged { target: target.to_path_buf(), tmp, old, made: BTreeSet::new(), committed: false })
     }
-    Ok(())
+
+    /// Write more files (in parallel); may be called several times before the commit.
+    pub fn write(&mut self, files: &[OutputFile]) -> io::Result<()> {
+        let dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| Path::new(&f.path).parent())
+            .filter(|d| !self.made.contains(*d))
+            .map(Path::to_path_buf)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        // create_dir_all tolerates a parent made concurrently by another worker.
+        dirs.par_iter().try_for_each(|d| std::fs::create_dir_all(self.tmp.join(d)))?;
+        self.made.extend(dirs);
+        fill(&self.tmp, files)
+    }
+
+    /// Swap the written folder in for `target`.
+    pub fn commit(mut self) -> io::Result<()> {
+        let (target, tmp, old) = (&self.target, &self.tmp, &self.old);
+        if target.exists() {
+            std::fs::rename(target, old)?;
+            if let Err(e) = std::fs::rename(tmp, target) {
+                let _ = std::fs::rename(old, target);
+                return Err(e);
+            }
+            self.committed = true;
+            remove_tree(old)?;
+        } else {
+            std::fs::rename(tmp, target)?;
+            self.committed = true;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Remove a folder tree, its top-level entries in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 fn fill(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let dirs: BTreeSet<&Path> = files.iter().filter_map(|f| Path::new(&f.path).parent()).collect();
-    for d in dirs {
-        std::fs::create_dir_all(dir.join(d))?;
-    }
     files.par_iter().try_for_each(|f| {
         debug_assert!(!f.path.split('/').any(|s| s == ".."));
         std::fs::write(dir.join(&f.path), &f.bytes)

@@ -330,6 +330,10 @@ function bundle(l) {
           // search in loaded index chunks takes milliseconds on the main thread.
           await pf.options({ excerptLength: 24, noWorker: true });
           await pf.init();
+          // Internal site: the public index is reused as it is, and a small
+          // second index holds only the pages that differ (runbooks, internal
+          // articles, articles with internal notes); Pagefind merges them.
+          if (l.extra_bundle) await pf.mergeIndex(siteUrl(l.extra_bundle).replace(/\/?$/, '/'));
           return pf;
         } catch (e) {
           console.warn(`frontline search: no index for ${l.lang}`, e);
@@ -493,10 +497,16 @@ async function* variantResults(ctx, st, seen) {
     }
     const r = await check(i);
     st.next++;
+    seen.urls ??= new Set(); // page URLs yielded (ids differ between merged indexes)
+    if (r && r.full && seen.urls.has(r.url)) {
+      // Same page from the internal site's second index: shown once.
+      continue;
+    }
     if (r && r.full) {
       confirmed = true;
       misses = 0;
       seen.add(r.id);
+      seen.urls.add(r.url);
       yield r;
     } else if (++misses >= MISS_LIMIT) {
       st.dropped = true;
