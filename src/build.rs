@@ -95,7 +95,7 @@ fn pages(site: &Site, templates: &Templates, diags: &mut Diagnostics) -> (Vec<Ou
     pages
 }
 
-/// Search files for both audiences, added to `public` and `internal` (errors to `diags`).
+/// Search files for the public and the internal site, from their pages (errors to `diags`).
 fn search(site: &Site, public: &[OutputFile], internal: &[OutputFile], diags: &mut Diagnostics) -> (Vec<OutputFile>, Vec<OutputFile>) {
     let t = std::time::Instant::now();
     let mut r = output::search::index_all(site, &[(Audience::Public, public), (Audience::Internal, internal)]).into_iter();

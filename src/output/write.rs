@@ -8,13 +8,6 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Replace `target` with exactly `files`.
-pub fn write_site(target: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let mut staged = Staged::new(target)?;
-    staged.write(files)?;
-    staged.commit()
-}
-
 /// A site being written into a temporary folder beside `target`; [`Staged::commit`]
 /// swaps it in. Dropped without a commit, the temporary folder is removed and
 /// `target` is left as it was.
@@ -110,6 +103,13 @@ fn fill(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Replace `target` with exactly `files`.
+    fn write_site(target: &Path, files: &[OutputFile]) -> io::Result<()> {
+        let mut staged = Staged::new(target)?;
+        staged.write(files)?;
+        staged.commit()
+    }
 
     #[test]
     fn swaps_whole_folder() {
