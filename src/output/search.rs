@@ -9,7 +9,7 @@ use crate::diag::Diagnostic;
 use crate::model::Site;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// `lang` of a page from its `<html lang="xx">`.
 fn page_lang(html: &str) -> Option<&str> {
@@ -23,9 +23,9 @@ pub fn index(site: &Site, audience: Audience, pages: &[OutputFile]) -> Result<Ve
     index_all(site, &[(audience, pages)]).pop().unwrap_or_else(|| Ok(Vec::new()))
 }
 
-/// Pages to index, by language: (url, html).
-fn documents(pages: &[OutputFile]) -> BTreeMap<String, Vec<(String, String)>> {
-    let mut by_lang: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+/// Pages to index, by language: (url, page).
+fn documents(pages: &[OutputFile]) -> BTreeMap<String, Vec<(String, &str)>> {
+    let mut by_lang: BTreeMap<String, Vec<(String, &str)>> = BTreeMap::new();
     for f in pages.iter().filter(|f| f.path.ends_with(".html")) {
         let Ok(html) = std::str::from_utf8(&f.bytes) else { continue };
         if !html.contains("data-pagefind-body") {
@@ -33,10 +33,21 @@ fn documents(pages: &[OutputFile]) -> BTreeMap<String, Vec<(String, String)>> {
         }
         if let Some(lang) = page_lang(html) {
             let url = format!("/{}", f.path.trim_end_matches("index.html"));
-            by_lang.entry(lang.to_string()).or_default().push((url, html.to_string()));
+            by_lang.entry(lang.to_string()).or_default().push((url, html));
         }
     }
     by_lang
+}
+
+/// What Pagefind is given of a page: its language and the `data-pagefind-body`
+/// element, without head and chrome (which it would parse only to skip). The index
+/// is the same as from the whole page, built with less parsing and memory.
+fn lean(html: &str) -> String {
+    let Some(attr) = html.find("data-pagefind-body") else { return html.to_string() };
+    let Some(open) = html[..attr].rfind('<') else { return html.to_string() };
+    let end = html.rfind("</article>").filter(|&e| e > attr).map_or(html.len(), |e| e + "</article>".len());
+    let lang = page_lang(html).unwrap_or("");
+    format!("<!doctype html><html lang=\"{lang}\"><body>{}</body></html>", &html[open..end])
 }
 
 /// The searchable part of a page: from `data-pagefind-body` to the last `</article>`
@@ -71,7 +82,7 @@ pub fn index_all(site: &Site, sets: &[(Audience, &[OutputFile])]) -> Vec<Result<
         .map(|p| sets[p].1.iter().filter_map(|f| Some((f.path.as_str(), body(std::str::from_utf8(&f.bytes).ok()?)))).collect())
         .unwrap_or_default();
     // (index into `sets`, language, output folder, documents)
-    type Job = (usize, String, String, Vec<(String, String)>);
+    type Job<'p> = (usize, String, String, Vec<(String, &'p str)>);
     let mut jobs: Vec<Job> = Vec::new();
     for (i, (_, pages)) in sets.iter().enumerate() {
         let mut docs = documents(pages);
@@ -89,19 +100,21 @@ pub fn index_all(site: &Site, sets: &[(Audience, &[OutputFile])]) -> Vec<Result<
         jobs.extend(docs.into_iter().map(|(lang, list)| (i, lang, prefix.to_string(), list)));
     }
     let extra: Vec<String> = jobs.iter().filter(|j| shared(j.0)).map(|j| j.1.clone()).collect();
-    let results = runtime.block_on(async {
-        let tasks: Vec<_> = jobs.into_iter().map(|(i, lang, prefix, docs)| (i, tokio::spawn(build_lang(lang, prefix, docs)))).collect();
-        let mut all = Vec::new();
-        for (i, t) in tasks {
-            all.push((i, t.await));
-        }
-        all
+    // One thread per index, each blocking on the shared runtime: the futures borrow
+    // the pages (no copy of the site for the indexer), and Pagefind's own
+    // `spawn_blocking` work for the languages runs side by side.
+    let runtime = &runtime;
+    let results: Vec<(usize, anyhow::Result<Vec<OutputFile>>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|(i, lang, prefix, docs)| (i, scope.spawn(move || runtime.block_on(build_lang(lang, prefix, docs)))))
+            .collect();
+        handles.into_iter().map(|(i, h)| (i, h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the indexer panicked"))))).collect()
     });
     let mut out: Vec<Result<Vec<OutputFile>, Diagnostic>> = sets.iter().map(|_| Ok(Vec::new())).collect();
     for (i, r) in results {
         let r = match r {
-            Ok(Ok(files)) => Ok(files),
-            Ok(Err(e)) => Err(index_error(sets[i].0, &e.to_string())),
+            Ok(files) => Ok(files),
             Err(e) => Err(index_error(sets[i].0, &e.to_string())),
         };
         match (&mut out[i], r) {
@@ -118,11 +131,13 @@ pub fn index_all(site: &Site, sets: &[(Audience, &[OutputFile])]) -> Vec<Result<
             }
         }
     }
-    for (i, slot) in out.iter_mut().enumerate() {
+    let audiences: Vec<Audience> = sets.iter().map(|(a, _)| *a).collect();
+    let vocabs = vocabularies(site, &audiences);
+    for ((i, slot), (_, vocab)) in out.iter_mut().enumerate().zip(vocabs) {
         if let Ok(files) = slot {
             let extra: &[String] = if shared(i) { &extra } else { &[] };
             files.push(OutputFile::new("search/config.json", config_json(site, extra)));
-            files.extend(vocabularies(site, sets[i].0));
+            files.extend(vocab);
         }
     }
     out
@@ -132,13 +147,13 @@ fn index_error(audience: Audience, e: &str) -> Diagnostic {
     Diagnostic::error("<search>", 1, "search-index", format!("building the {audience:?} search index failed: {e}"))
 }
 
-async fn build_lang(lang: String, prefix: String, docs: Vec<(String, String)>) -> anyhow::Result<Vec<OutputFile>> {
+async fn build_lang(lang: String, prefix: String, docs: Vec<(String, &str)>) -> anyhow::Result<Vec<OutputFile>> {
     let config = PagefindServiceConfig::builder().force_language(lang.clone()).build();
     let mut index = PagefindIndex::new(Some(config))?;
     let t = std::time::Instant::now();
     let docs_len = docs.len();
     for (url, html) in docs {
-        index.add_html_file(None, Some(url), html).await?;
+        index.add_html_file(None, Some(url), lean(html)).await?;
     }
     crate::build::timing(&format!("search index {prefix}/{lang}: add {} pages", docs_len), t);
     let t = std::time::Instant::now();
@@ -176,32 +191,66 @@ fn config_json(site: &Site, extra: &[String]) -> String {
     serde_json::to_string(&v).unwrap_or_default()
 }
 
-/// Words of the audience's visible content per language, with counts (typo correction,
-/// and telling which query words appear on no page).
-fn vocabularies(site: &Site, audience: Audience) -> Vec<OutputFile> {
-    let mut by_lang: BTreeMap<&str, BTreeMap<String, u32>> = BTreeMap::new();
-    let mut add = |lang: &str, text: &str| {
-        let words = by_lang.entry(site.config.languages.iter().find(|l| *l == lang).map_or("", |l| l.as_str())).or_default();
-        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3) {
-            *words.entry(w.to_lowercase()).or_insert(0) += 1;
+/// Word counts of one document's visible text: lowercased once, words of 3+ letters.
+fn word_counts(parts: &[&str]) -> HashMap<String, u32> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for part in parts {
+        let lower = part.to_lowercase();
+        for w in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3 && w.chars().nth(2).is_some()) {
+            match counts.get_mut(w) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(w.to_string(), 1);
+                }
+            }
+        }
+    }
+    counts
+}
+
+/// Words of each audience's visible content per language, with counts (typo
+/// correction, and telling which query words appear on no page). Documents are
+/// counted in parallel, once: the internal vocabulary is the public one plus what
+/// only operators see (internal articles, runbooks).
+fn vocabularies(site: &Site, audiences: &[Audience]) -> Vec<(Audience, Vec<OutputFile>)> {
+    use rayon::prelude::*;
+    // (language, shown on the public site, counts)
+    let articles = site.articles.par_iter().map(|a| {
+        let d = &a.doc;
+        let tags = d.tags.join(" ");
+        (d.lang.as_str(), a.audience == Audience::Public, word_counts(&[&d.title, d.summary.as_deref().unwrap_or(""), &tags, &d.html.text]))
+    });
+    let runbooks = site.runbooks.par_iter().map(|r| (r.doc.lang.as_str(), false, word_counts(&[&r.doc.title, &r.doc.html.text])));
+    let docs: Vec<(&str, bool, HashMap<String, u32>)> = articles.chain(runbooks).collect();
+    type Vocab = BTreeMap<String, BTreeMap<String, u32>>;
+    let merge = |into: &mut Vocab, public_only: bool| {
+        for (lang, public, counts) in &docs {
+            if *public != public_only || !site.config.languages.iter().any(|l| l == lang) {
+                continue;
+            }
+            let words = into.entry(lang.to_string()).or_default();
+            for (w, n) in counts {
+                *words.entry(w.clone()).or_insert(0) += n;
+            }
         }
     };
-    for a in site.articles.iter().filter(|a| Site::visible(a, audience)) {
-        let d = &a.doc;
-        add(&d.lang, &d.title);
-        add(&d.lang, d.summary.as_deref().unwrap_or(""));
-        add(&d.lang, &d.tags.join(" "));
-        add(&d.lang, &d.html.text);
-    }
-    if audience == Audience::Internal {
-        for r in &site.runbooks {
-            add(&r.doc.lang, &r.doc.title);
-            add(&r.doc.lang, &r.doc.html.text);
-        }
-    }
-    by_lang
-        .into_iter()
-        .filter(|(l, _)| !l.is_empty())
-        .map(|(l, words)| OutputFile::new(format!("search/vocab-{l}.json"), serde_json::to_string(&words).unwrap_or_default()))
+    let mut public = Vocab::new();
+    merge(&mut public, true);
+    let files = |v: &Vocab| -> Vec<OutputFile> {
+        v.iter()
+            .map(|(l, words)| OutputFile::new(format!("search/vocab-{l}.json"), serde_json::to_string(words).unwrap_or_default()))
+            .collect()
+    };
+    let public_files = files(&public);
+    audiences
+        .iter()
+        .map(|&audience| match audience {
+            Audience::Public => (audience, public_files.clone()),
+            Audience::Internal => {
+                let mut all = public.clone();
+                merge(&mut all, false);
+                (audience, files(&all))
+            }
+        })
         .collect()
 }
