@@ -141,83 +141,155 @@ pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics>
 /// With `FRONTLINE_TIMING=1`, print how long a phase took (benchmarks, profiling).
 pub fn timing(phase: &str, since: std::time::Instant) {
     if std::env::var_os("FRONTLINE_TIMING").is_some() {
-        eprintln!("timing: {phase}: {} ms", since.elapsed().as_millis());
+        // Resident memory now and at its peak so far (Linux), to see which phase holds what.
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| status.lines().find(|l| l.starts_with(name)).map_or(String::new(), |l| l[name.len()..].trim().to_string());
+        eprintln!("timing: {phase}: {} ms (rss {}, peak {})", since.elapsed().as_millis(), field("VmRSS:"), field("VmHWM:"));
     }
 }
 
-/// Build and write both sites. Nothing is written when there is any error.
-///
-/// Pages are written into temporary folders while the search indexes are built on
-/// another thread; the search files are leak-scanned and added when ready, then both
-/// folders are swapped in. Any error drops the temporary folders.
-pub fn build(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
-    let t = std::time::Instant::now();
-    let (site, templates, mut diags) = load(opts)?;
-    timing("load + render markdown", t);
-    let (mut public, mut internal) = pages(&site, &templates, &mut diags);
-    let t = std::time::Instant::now();
-    let scanner = output::leaks::Scanner::new(&site);
-    timing("leak scan: internal-only text", t);
-    if !diags.has_errors() {
-        leak_scan(&scanner, &public, &mut diags);
+/// What `build` wrote.
+pub struct Built {
+    pub site: Site,
+    /// Files written to the public and to the internal site.
+    pub public_files: usize,
+    pub internal_files: usize,
+}
+
+/// Articles rendered into pages, leak-scanned, indexed and written per batch: the
+/// pages of one batch are all that is held in memory at a time.
+const BATCH: usize = 256;
+
+/// Both output folders while they are written (see [`build`]).
+struct Sink<'a> {
+    site: &'a Site,
+    scanner: output::leaks::Scanner,
+    public: write::Staged,
+    internal: write::Staged,
+    dirs: (PathBuf, PathBuf),
+    counts: (usize, usize),
+    diags: Diagnostics,
+}
+
+impl Sink<'_> {
+    /// Scan (public), index and write one audience's batch; after the first error
+    /// nothing more is written, but every batch is still checked so all problems
+    /// are reported.
+    fn put(&mut self, audience: Audience, files: Result<Vec<OutputFile>, Vec<Diagnostic>>, feed: &mut output::search::Feed) {
+        let files = match files {
+            Ok(f) => f,
+            Err(e) => return self.diags.items.extend(e),
+        };
+        if audience == Audience::Public {
+            self.diags.items.extend(self.scanner.scan(&files));
+        }
+        if self.diags.has_errors() {
+            return;
+        }
+        feed.pages(audience, &files);
+        self.write(audience, &files);
     }
-    if diags.has_errors() {
-        return Err(diags);
+
+    fn write(&mut self, audience: Audience, files: &[OutputFile]) {
+        let (staged, dir, count) = match audience {
+            Audience::Public => (&mut self.public, &self.dirs.0, &mut self.counts.0),
+            Audience::Internal => (&mut self.internal, &self.dirs.1, &mut self.counts.1),
+        };
+        *count += files.len();
+        if let Err(e) = staged.write(files) {
+            self.diags.push(io_error(dir, e));
+        }
     }
-    let io_error = |dir: &std::path::Path, e: std::io::Error| {
-        Diagnostic::error(dir, 1, "io", format!("cannot write the output folder: {e}"))
-            .hint("check free disk space and permissions; the previous output was left as it was")
-    };
-    let (out, internal_out) = (opts.out_dir(), opts.internal_dir());
-    let (staged, found) = std::thread::scope(|s| {
-        let indexer = s.spawn(|| {
-            let mut d = Diagnostics::default();
-            let files = if opts.search { search(&site, &public, &internal, &mut d) } else { Default::default() };
-            (files, d)
-        });
+
+    /// Every page of both sites, in batches.
+    fn pages(&mut self, templates: &Templates, feed: &mut output::search::Feed) {
+        let site = self.site;
         let t = std::time::Instant::now();
-        let staged = (|| -> Result<_, Diagnostic> {
-            let mut p = write::Staged::new(&out).map_err(|e| io_error(&out, e))?;
-            p.write(&public).map_err(|e| io_error(&out, e))?;
-            let mut i = write::Staged::new(&internal_out).map_err(|e| io_error(&internal_out, e))?;
-            i.write(&internal).map_err(|e| io_error(&internal_out, e))?;
-            Ok((p, i))
-        })();
-        timing("write pages (beside the search index)", t);
-        let found = indexer.join().unwrap_or_else(|_| {
-            let d = Diagnostic::error("<search>", 1, "search-index", "the search indexer crashed");
-            ((Vec::new(), Vec::new()), Diagnostics { items: vec![d] })
-        });
-        (staged, found)
-    });
-    let ((search_public, search_internal), search_diags) = found;
-    diags.extend(search_diags);
-    let (mut staged_public, mut staged_internal) = match staged {
+        let (p, i) = rayon::join(
+            || output::generate_without_documents(site, Audience::Public, templates),
+            || output::generate_without_documents(site, Audience::Internal, templates),
+        );
+        self.put(Audience::Public, p, feed);
+        self.put(Audience::Internal, i, feed);
+        for batch in site.articles.chunks(BATCH) {
+            let (p, i) = rayon::join(
+                || output::pages::collect(output::pages::articles(site, batch, Audience::Public, templates)),
+                || output::pages::collect(output::pages::articles(site, batch, Audience::Internal, templates)),
+            );
+            self.put(Audience::Public, p, feed);
+            self.put(Audience::Internal, i, feed);
+        }
+        for batch in site.runbooks.chunks(BATCH) {
+            self.put(Audience::Internal, output::pages::collect(output::pages::runbooks(site, batch, templates)), feed);
+        }
+        timing("generate, leak-scan and write pages (beside the search index)", t);
+    }
+}
+
+fn io_error(dir: &std::path::Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(dir, 1, "io", format!("cannot write the output folder: {e}"))
+        .hint("check free disk space and permissions; the previous output was left as it was")
+}
+
+/// Build and write both sites. Nothing is swapped in when there is any error.
+///
+/// Pages are generated in batches, leak-scanned and written into temporary folders,
+/// and handed to the search indexers, which run on their own threads meanwhile
+/// (see [`output::search::index_streaming`]). The search files are leak-scanned and
+/// added when ready, then both folders are swapped in. Any error drops the
+/// temporary folders and leaves the previous output as it was.
+pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
+    let t = std::time::Instant::now();
+    let (site, templates, diags) = load(opts)?;
+    timing("load + render markdown", t);
+    let dirs = (opts.out_dir(), opts.internal_dir());
+    let staged = write::Staged::new(&dirs.0)
+        .map_err(|e| io_error(&dirs.0, e))
+        .and_then(|p| Ok((p, write::Staged::new(&dirs.1).map_err(|e| io_error(&dirs.1, e))?)));
+    let (public, internal) = match staged {
         Ok(s) => s,
         Err(d) => {
+            let mut diags = diags;
             diags.push(d);
             return Err(diags);
         }
     };
-    if !diags.has_errors() {
-        leak_scan(&scanner, &search_public, &mut diags);
+    let scanner = output::leaks::Scanner::new(&site);
+    let mut sink = Sink { site: &site, scanner, public, internal, dirs, counts: (0, 0), diags };
+    let audiences: &[Audience] = if opts.search { &[Audience::Public, Audience::Internal] } else { &[] };
+    let t = std::time::Instant::now();
+    let ((), search) = output::search::index_streaming(&site, audiences, |feed| sink.pages(&templates, feed));
+    if opts.search {
+        timing("pages + search index (both audiences)", t);
     }
+    let mut search = search.into_iter();
+    let mut next = |sink: &mut Sink| match search.next() {
+        Some(Ok(files)) => files,
+        Some(Err(e)) => {
+            sink.diags.push(e);
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let (search_public, search_internal) = (next(&mut sink), next(&mut sink));
+    let found = sink.scanner.scan(&search_public);
+    sink.diags.items.extend(found);
+    if sink.diags.has_errors() {
+        return Err(sink.diags);
+    }
+    let t = std::time::Instant::now();
+    sink.write(Audience::Public, &search_public);
+    sink.write(Audience::Internal, &search_internal);
+    drop((search_public, search_internal));
+    let Sink { public, internal, dirs, counts, mut diags, .. } = sink;
     if diags.has_errors() {
         return Err(diags);
     }
-    let t = std::time::Instant::now();
-    let written = staged_public
-        .write(&search_public)
-        .map_err(|e| io_error(&out, e))
-        .and_then(|_| staged_internal.write(&search_internal).map_err(|e| io_error(&internal_out, e)))
-        .and_then(|_| staged_public.commit().map_err(|e| io_error(&out, e)))
-        .and_then(|_| staged_internal.commit().map_err(|e| io_error(&internal_out, e)));
+    let committed = public.commit().map_err(|e| io_error(&dirs.0, e)).and_then(|_| internal.commit().map_err(|e| io_error(&dirs.1, e)));
     timing("write search files + swap", t);
-    if let Err(d) = written {
+    if let Err(d) = committed {
         diags.push(d);
         return Err(diags);
     }
-    public.extend(search_public);
-    internal.extend(search_internal);
-    Ok((Generated { site, public, internal }, diags))
+    Ok((Built { site, public_files: counts.0, internal_files: counts.1 }, diags))
 }

@@ -203,8 +203,8 @@ pub fn run(cli: Cli) -> i32 {
                     print_text(diags);
                     eprintln!(
                         "built {} public and {} internal files in {} ms: {} and {}",
-                        g.public.len(),
-                        g.internal.len(),
+                        g.public_files,
+                        g.internal_files,
                         started.elapsed().as_millis(),
                         opts.out_dir().display(),
                         opts.internal_dir().display()

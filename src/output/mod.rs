@@ -49,7 +49,23 @@ impl OutputFile {
 /// which must run outside the rayon pool: Pagefind uses rayon itself).
 pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::all(site, audience, templates)?;
-    files.extend(meta::all(site, audience));
+    files.extend(rest(site, audience, templates)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// What [`generate`] makes besides the article and runbook pages, which `build`
+/// produces in batches ([`pages::articles`], [`pages::runbooks`]) to hold only a
+/// few hundred pages in memory at a time.
+pub fn generate_without_documents(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = pages::collect(pages::chrome(site, audience, templates))?;
+    files.extend(rest(site, audience, templates)?);
+    Ok(files)
+}
+
+/// Feeds, API, badge, meta files and assets.
+fn rest(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = meta::all(site, audience);
     if audience == Audience::Public {
         files.push(feeds::articles_atom(site));
     }
@@ -57,7 +73,6 @@ pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Resul
     files.extend(feeds::status_feeds(site));
     files.push(badge::svg(site));
     files.extend(assets(site, templates)?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 

@@ -19,7 +19,35 @@ pub(super) struct Job {
     pub ctx: Context,
 }
 
+/// Every page of one audience.
 pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut results = chrome(site, audience, t);
+    results.extend(articles(site, &site.articles, audience, t));
+    if audience == Audience::Internal {
+        results.extend(runbooks(site, &site.runbooks, t));
+    }
+    collect(results)
+}
+
+/// `Ok` with all the files when every page rendered, else every error (deduplicated).
+pub fn collect(results: Vec<Result<OutputFile, Diagnostic>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let (ok, errs): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    if errs.is_empty() {
+        Ok(ok.into_iter().map(Result::unwrap).collect())
+    } else {
+        let mut e: Vec<Diagnostic> = errs.into_iter().map(|e| e.unwrap_err()).collect();
+        e.dedup();
+        Err(e)
+    }
+}
+
+fn render_job(t: &Templates, j: Job) -> Result<OutputFile, Diagnostic> {
+    t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html))
+}
+
+/// The pages other than articles and runbooks: home, search, categories, runbook
+/// index, 404 and status pages.
+pub fn chrome(site: &Site, audience: Audience, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
     let mut jobs = Vec::new();
     for lang in &site.config.languages {
         jobs.push(home(site, lang, audience));
@@ -35,22 +63,18 @@ pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputF
     }
     jobs.push(not_found(site, audience));
     jobs.extend(super::status::jobs(site, audience));
-    let render = |j: Job| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html));
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = jobs.into_par_iter().map(render).collect();
-    // Article and runbook contexts are built and dropped one by one: each holds a
-    // copy of its page's HTML, so building them all first would double the memory.
-    results.par_extend(site.articles.par_iter().filter(|a| Site::visible(a, audience)).map(|a| render(article(site, a, audience))));
-    if audience == Audience::Internal {
-        results.par_extend(site.runbooks.par_iter().map(|r| render(runbook(site, r))));
-    }
-    let (ok, errs): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    if errs.is_empty() {
-        Ok(ok.into_iter().map(Result::unwrap).collect())
-    } else {
-        let mut e: Vec<Diagnostic> = errs.into_iter().map(|e| e.unwrap_err()).collect();
-        e.dedup();
-        Err(e)
-    }
+    jobs.into_par_iter().map(|j| render_job(t, j)).collect()
+}
+
+/// The pages of those of `list` the audience sees, in parallel, in order. Contexts
+/// are built and dropped one by one: each holds a copy of its page's HTML.
+pub fn articles(site: &Site, list: &[Article], audience: Audience, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
+    list.par_iter().filter(|a| Site::visible(a, audience)).map(|a| render_job(t, article(site, a, audience))).collect()
+}
+
+/// Runbook pages (internal site only), in parallel, in order.
+pub fn runbooks(site: &Site, list: &[Runbook], t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
+    list.par_iter().map(|r| render_job(t, runbook(site, r))).collect()
 }
 
 /// The pages an edit of article group `key` can change: its pages in every language,

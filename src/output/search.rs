@@ -10,6 +10,7 @@ use crate::model::Site;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 /// `lang` of a page from its `<html lang="xx">`.
 fn page_lang(html: &str) -> Option<&str> {
@@ -23,20 +24,24 @@ pub fn index(site: &Site, audience: Audience, pages: &[OutputFile]) -> Result<Ve
     index_all(site, &[(audience, pages)]).pop().unwrap_or_else(|| Ok(Vec::new()))
 }
 
-/// Pages to index, by language: (url, page).
-fn documents(pages: &[OutputFile]) -> BTreeMap<String, Vec<(String, &str)>> {
-    let mut by_lang: BTreeMap<String, Vec<(String, &str)>> = BTreeMap::new();
-    for f in pages.iter().filter(|f| f.path.ends_with(".html")) {
-        let Ok(html) = std::str::from_utf8(&f.bytes) else { continue };
-        if !html.contains("data-pagefind-body") {
-            continue;
+/// Every search file for each (audience, pages), in that order; the public set, if
+/// any, must come first. See [`index_streaming`].
+pub fn index_all(site: &Site, sets: &[(Audience, &[OutputFile])]) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
+    let audiences: Vec<Audience> = sets.iter().map(|(a, _)| *a).collect();
+    index_streaming(site, &audiences, |feed| {
+        for (audience, pages) in sets {
+            feed.pages(*audience, pages);
         }
-        if let Some(lang) = page_lang(html) {
-            let url = format!("/{}", f.path.trim_end_matches("index.html"));
-            by_lang.entry(lang.to_string()).or_default().push((url, html));
-        }
-    }
-    by_lang
+    })
+    .1
+}
+
+/// The searchable part of a page: from `data-pagefind-body` to the last `</article>`
+/// (the chrome after it differs between the sites and is not indexed).
+fn body(html: &str) -> &str {
+    let Some(start) = html.find("data-pagefind-body") else { return "" };
+    let end = html.rfind("</article>").filter(|&e| e > start).unwrap_or(html.len());
+    &html[start..end]
 }
 
 /// What Pagefind is given of a page: its language and the `data-pagefind-body`
@@ -50,122 +55,176 @@ fn lean(html: &str) -> String {
     format!("<!doctype html><html lang=\"{lang}\"><body>{}</body></html>", &html[open..end])
 }
 
-/// The searchable part of a page: from `data-pagefind-body` to the last `</article>`
-/// (the chrome after it differs between the sites and is not indexed).
-fn body(html: &str) -> &str {
-    let Some(start) = html.find("data-pagefind-body") else { return "" };
-    let end = html.rfind("</article>").filter(|&e| e > start).unwrap_or(html.len());
-    &html[start..end]
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
-/// Every search file for each (audience, pages), in that order. All the Pagefind
-/// indexes (one per audience and language) are built at the same time on one tokio
-/// runtime, so a slow language (Russian stemming) does not leave a core idle.
+/// (url, lean page HTML) on its way to one index.
+type Doc = (String, String);
+
+/// One index's language and files.
+type LangFiles = (String, Vec<OutputFile>);
+
+/// Where pages go while they are generated: one indexer thread per (bundle,
+/// language) takes them as they come, so indexing overlaps with rendering and
+/// writing, and no copy of the whole site is held for it.
+pub struct Feed {
+    /// (audience, language) -> the channel of that index's thread.
+    senders: BTreeMap<(Audience, String), SyncSender<Doc>>,
+    /// Both audiences: an internal page goes to the internal site's extra index only
+    /// when its searchable part differs from the public page at the same path.
+    shared: bool,
+    /// Public page path -> hash of its searchable part (while `shared`).
+    public_bodies: HashMap<String, u64>,
+}
+
+impl Feed {
+    /// Index these pages of `audience` (public pages before their internal twins).
+    pub fn pages(&mut self, audience: Audience, pages: &[OutputFile]) {
+        for f in pages.iter().filter(|f| f.path.ends_with(".html")) {
+            let Ok(html) = std::str::from_utf8(&f.bytes) else { continue };
+            if !html.contains("data-pagefind-body") {
+                continue;
+            }
+            let Some(lang) = page_lang(html) else { continue };
+            let searchable = hash(body(html));
+            if self.shared {
+                match audience {
+                    Audience::Public => {
+                        self.public_bodies.insert(f.path.clone(), searchable);
+                    }
+                    Audience::Internal if self.public_bodies.get(&f.path) == Some(&searchable) => continue,
+                    Audience::Internal => {}
+                }
+            }
+            if let Some(tx) = self.senders.get(&(audience, lang.to_string())) {
+                let url = format!("/{}", f.path.trim_end_matches("index.html"));
+                // A closed channel means that index already failed; its error is reported.
+                let _ = tx.send((url, lean(html)));
+            }
+        }
+    }
+}
+
+/// Build the search files of each audience while `produce` generates the pages and
+/// hands them to the [`Feed`]; returns what `produce` returned and the files of
+/// each audience, in the order of `audiences` (public first).
 ///
 /// When both audiences are given, the internal site reuses the public index files
 /// as they are and gets a second, small index under `/pagefind-internal/<lang>/` with
 /// only the pages whose searchable part differs from the public page at the same
 /// path (runbooks, internal articles, articles with internal blocks); its search UI
 /// merges the two (`extra_bundle` in `search/config.json`). That halves the indexing
-/// work of a build. Must run outside the rayon pool: Pagefind uses rayon itself.
-pub fn index_all(site: &Site, sets: &[(Audience, &[OutputFile])]) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
+/// work of a build. Must not be called from the rayon pool: Pagefind uses rayon itself.
+pub fn index_streaming<R>(
+    site: &Site,
+    audiences: &[Audience],
+    produce: impl FnOnce(&mut Feed) -> R,
+) -> (R, Vec<Result<Vec<OutputFile>, Diagnostic>>) {
+    let shared = audiences.contains(&Audience::Public) && audiences.contains(&Audience::Internal);
+    let mut feed = Feed { senders: BTreeMap::new(), shared, public_bodies: HashMap::new() };
+    if audiences.is_empty() {
+        return (produce(&mut feed), Vec::new());
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             let d = Diagnostic::error("<search>", 1, "search-index", format!("cannot start the indexer: {e}"));
-            return sets.iter().map(|_| Err(d.clone())).collect();
+            return (produce(&mut feed), audiences.iter().map(|_| Err(d.clone())).collect());
         }
     };
-    let public = sets.iter().position(|(a, _)| *a == Audience::Public);
-    let shared = |i: usize| public.is_some() && sets[i].0 == Audience::Internal;
-    let public_bodies: BTreeMap<&str, &str> = public
-        .map(|p| sets[p].1.iter().filter_map(|f| Some((f.path.as_str(), body(std::str::from_utf8(&f.bytes).ok()?)))).collect())
-        .unwrap_or_default();
-    // (index into `sets`, language, output folder, documents)
-    type Job<'p> = (usize, String, String, Vec<(String, &'p str)>);
-    let mut jobs: Vec<Job> = Vec::new();
-    for (i, (_, pages)) in sets.iter().enumerate() {
-        let mut docs = documents(pages);
-        let mut prefix = "pagefind";
-        if shared(i) {
-            prefix = "pagefind-internal";
-            for list in docs.values_mut() {
-                list.retain(|(url, html)| {
-                    let path = OutputFile::page(url, String::new()).path;
-                    public_bodies.get(path.as_str()) != Some(&body(html))
-                });
-            }
-            docs.retain(|_, list| !list.is_empty());
-        }
-        jobs.extend(docs.into_iter().map(|(lang, list)| (i, lang, prefix.to_string(), list)));
-    }
-    let extra: Vec<String> = jobs.iter().filter(|j| shared(j.0)).map(|j| j.1.clone()).collect();
-    // One thread per index, each blocking on the shared runtime: the futures borrow
-    // the pages (no copy of the site for the indexer), and Pagefind's own
-    // `spawn_blocking` work for the languages runs side by side.
+    let prefix = |a: Audience| if shared && a == Audience::Internal { "pagefind-internal" } else { "pagefind" };
     let runtime = &runtime;
-    let results: Vec<(usize, anyhow::Result<Vec<OutputFile>>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .into_iter()
-            .map(|(i, lang, prefix, docs)| (i, scope.spawn(move || runtime.block_on(build_lang(lang, prefix, docs)))))
-            .collect();
-        handles.into_iter().map(|(i, h)| (i, h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the indexer panicked"))))).collect()
+    let (produced, results) = std::thread::scope(|scope| {
+        let mut handles = Vec::new();
+        for (i, &audience) in audiences.iter().enumerate() {
+            for lang in &site.config.languages {
+                // Room for a few thousand lean pages (about 15 KB each): a fast language
+                // keeps going while a slow one (Russian stemming) catches up, and a huge
+                // site still does not queue up in memory.
+                let (tx, rx) = sync_channel::<Doc>(4096);
+                feed.senders.insert((audience, lang.clone()), tx);
+                let (lang, prefix) = (lang.clone(), prefix(audience));
+                let thread = scope.spawn(move || runtime.block_on(build_lang(lang, prefix, rx)));
+                handles.push((i, thread));
+            }
+        }
+        let produced = produce(&mut feed);
+        drop(feed);
+        let results: Vec<(usize, anyhow::Result<LangFiles>)> =
+            handles.into_iter().map(|(i, h)| (i, h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the indexer panicked"))))).collect();
+        (produced, results)
     });
-    let mut out: Vec<Result<Vec<OutputFile>, Diagnostic>> = sets.iter().map(|_| Ok(Vec::new())).collect();
+    let mut extra: Vec<String> = Vec::new();
+    let mut out: Vec<Result<Vec<OutputFile>, Diagnostic>> = audiences.iter().map(|_| Ok(Vec::new())).collect();
     for (i, r) in results {
-        let r = match r {
-            Ok(files) => Ok(files),
-            Err(e) => Err(index_error(sets[i].0, &e.to_string())),
-        };
+        let r = r.map_err(|e| index_error(audiences[i], &e.to_string()));
+        if let Ok((lang, files)) = &r {
+            if shared && audiences[i] == Audience::Internal && !files.is_empty() {
+                extra.push(lang.clone());
+            }
+        }
         match (&mut out[i], r) {
-            (Ok(acc), Ok(files)) => acc.extend(files),
+            (Ok(acc), Ok((_, files))) => acc.extend(files),
             (slot @ Ok(_), Err(d)) => *slot = Err(d),
             (Err(_), _) => {}
         }
     }
-    if let Some(p) = public {
+    if let (true, Some(p)) = (shared, audiences.iter().position(|a| *a == Audience::Public)) {
         let copies: Vec<OutputFile> = out[p].clone().unwrap_or_default();
-        for i in (0..sets.len()).filter(|&i| shared(i)) {
+        for i in (0..audiences.len()).filter(|&i| audiences[i] == Audience::Internal) {
             if let Ok(files) = &mut out[i] {
                 files.extend(copies.iter().cloned());
             }
         }
     }
-    let audiences: Vec<Audience> = sets.iter().map(|(a, _)| *a).collect();
-    let vocabs = vocabularies(site, &audiences);
+    let vocabs = vocabularies(site, audiences);
     for ((i, slot), (_, vocab)) in out.iter_mut().enumerate().zip(vocabs) {
         if let Ok(files) = slot {
-            let extra: &[String] = if shared(i) { &extra } else { &[] };
+            let extra: &[String] = if shared && audiences[i] == Audience::Internal { &extra } else { &[] };
             files.push(OutputFile::new("search/config.json", config_json(site, extra)));
             files.extend(vocab);
         }
     }
-    out
+    (produced, out)
 }
 
 fn index_error(audience: Audience, e: &str) -> Diagnostic {
     Diagnostic::error("<search>", 1, "search-index", format!("building the {audience:?} search index failed: {e}"))
 }
 
-async fn build_lang(lang: String, prefix: String, docs: Vec<(String, &str)>) -> anyhow::Result<Vec<OutputFile>> {
-    let config = PagefindServiceConfig::builder().force_language(lang.clone()).build();
-    let mut index = PagefindIndex::new(Some(config))?;
+/// One Pagefind index from the pages that arrive on `docs`; no files when none do.
+/// Returns the language and the files.
+async fn build_lang(lang: String, prefix: &'static str, docs: Receiver<Doc>) -> anyhow::Result<LangFiles> {
     let t = std::time::Instant::now();
-    let docs_len = docs.len();
-    for (url, html) in docs {
-        index.add_html_file(None, Some(url), lean(html)).await?;
+    let mut index: Option<PagefindIndex> = None;
+    let mut count = 0;
+    // Blocking on the channel is fine: this thread exists for this index alone.
+    while let Ok((url, html)) = docs.recv() {
+        if index.is_none() {
+            index = Some(PagefindIndex::new(Some(PagefindServiceConfig::builder().force_language(lang.clone()).build()))?);
+        }
+        if let Some(index) = index.as_mut() {
+            index.add_html_file(None, Some(url), html).await?;
+        }
+        count += 1;
     }
-    crate::build::timing(&format!("search index {prefix}/{lang}: add {} pages", docs_len), t);
+    let Some(mut index) = index else { return Ok((lang, Vec::new())) };
+    crate::build::timing(&format!("search index {prefix}/{lang}: add {count} pages"), t);
     let t = std::time::Instant::now();
     let files = index.get_files().await?;
     crate::build::timing(&format!("search index {prefix}/{lang}: build index files"), t);
     // Pagefind's own UIs are not used: the theme has its own search UI on the JS API.
     let unused = |name: &str| name.contains("-ui") || name.starts_with("pagefind-highlight");
-    Ok(files
+    let files = files
         .into_iter()
         .filter(|f| !unused(&f.filename.to_string_lossy()))
         .map(|f| OutputFile { path: format!("{prefix}/{lang}/{}", f.filename.to_string_lossy().replace('\\', "/")), bytes: f.contents })
-        .collect())
+        .collect();
+    Ok((lang, files))
 }
 
 /// What the search UI needs to know: languages and their bundles, synonyms, endpoint.

@@ -50,7 +50,8 @@ impl Staged {
         // create_dir_all tolerates a parent made concurrently by another worker.
         dirs.par_iter().try_for_each(|d| std::fs::create_dir_all(self.tmp.join(d)))?;
         self.made.extend(dirs);
-        fill(&self.tmp, files)
+        let previous = Some(self.target.as_path()).filter(|t| t.is_dir());
+        fill(&self.tmp, previous, files)
     }
 
     /// Swap the written folder in for `target`.
@@ -93,11 +94,30 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     std::fs::remove_dir(dir)
 }
 
-fn fill(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
+/// Write `files` under `dir`. A file whose bytes equal the one at the same path in
+/// `previous` (the output being replaced) is hard-linked to it instead: unchanged
+/// files keep their inode and modification time (rsync and deploy tools skip them),
+/// and swapping the old folder out then frees almost nothing on disk, which is most
+/// of the cost of replacing a large site. The old folder is never modified.
+fn fill(dir: &Path, previous: Option<&Path>, files: &[OutputFile]) -> io::Result<()> {
     files.par_iter().try_for_each(|f| {
         debug_assert!(!f.path.split('/').any(|s| s == ".."));
-        std::fs::write(dir.join(&f.path), &f.bytes)
+        let dest = dir.join(&f.path);
+        if let Some(old) = previous.map(|p| p.join(&f.path)) {
+            if same_content(&old, &f.bytes) && std::fs::hard_link(&old, &dest).is_ok() {
+                return Ok(());
+            }
+        }
+        std::fs::write(dest, &f.bytes)
     })
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => std::fs::read(path).is_ok_and(|b| b == bytes),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +140,24 @@ mod tests {
         assert_eq!(std::fs::read_to_string(t.join("a/index.html")).unwrap(), "2");
         assert!(!t.join("old.txt").exists());
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "no temp folders left");
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let d = tempfile::tempdir().unwrap();
+        let t = d.path().join("public");
+        write_site(&t, &[OutputFile::new("same.html", "same"), OutputFile::new("changed.html", "v1")]).unwrap();
+        let before = std::fs::metadata(t.join("same.html")).unwrap().ino();
+        // A failed build (dropped without commit) leaves the old files as they were.
+        {
+            let mut staged = Staged::new(&t).unwrap();
+            staged.write(&[OutputFile::new("same.html", "same"), OutputFile::new("changed.html", "v2")]).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(t.join("changed.html")).unwrap(), "v1");
+        write_site(&t, &[OutputFile::new("same.html", "same"), OutputFile::new("changed.html", "v2")]).unwrap();
+        assert_eq!(std::fs::metadata(t.join("same.html")).unwrap().ino(), before, "unchanged file kept its inode");
+        assert_eq!(std::fs::metadata(t.join("same.html")).unwrap().nlink(), 1, "old folder gone");
+        assert_eq!(std::fs::read_to_string(t.join("changed.html")).unwrap(), "v2");
     }
 }

@@ -165,6 +165,8 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
         anchors.extend(o.anchors);
         ids.insert(doc.source.clone(), o.rendered.ids.clone());
         doc.html = o.rendered;
+        // The Markdown is not needed once rendered (serve re-reads a changed file).
+        doc.body = String::new();
     };
     for (a, o) in site.articles.iter_mut().zip(art) {
         take(&mut a.doc, o);
