@@ -73,3 +73,39 @@ fn template_printing_internal_data_fails_the_build() {
     assert!(err.contains("CANARY-ARTICLE-OWNER-7d1e"), "{err}");
     assert_eq!(snapshot_dir(&dir.path().join("public")), before, "public/ untouched after the failed build");
 }
+
+/// The internal site's search reuses the public index files as they are and adds a
+/// small index of only the pages whose searchable part differs from the public page
+/// (articles with internal notes, internal articles, runbooks), merged by the UI.
+#[test]
+fn internal_search_adds_only_the_pages_that_differ() {
+    let dir = site("canary");
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fragments = |rel: &str| std::fs::read_dir(dir.path().join(rel)).map(|d| d.count()).unwrap_or(0);
+    // Public: the one public article in each language.
+    assert_eq!(fragments("public/pagefind/en/fragment"), 1);
+    assert_eq!(fragments("public/pagefind/ru/fragment"), 1);
+    // Internal extra: public-page (internal notes), secret-process, the runbook; in
+    // Russian the translation with its internal note.
+    assert_eq!(fragments("internal/pagefind-internal/en/fragment"), 3);
+    assert_eq!(fragments("internal/pagefind-internal/ru/fragment"), 1);
+    assert_eq!(snapshot_dir(&dir.path().join("public/pagefind")), snapshot_dir(&dir.path().join("internal/pagefind")));
+    let config = read(dir.path(), "internal/search/config.json");
+    assert!(config.contains("\"extra_bundle\":\"/pagefind-internal/en/\"") && config.contains("/pagefind-internal/ru/"), "{config}");
+    assert!(!read(dir.path(), "public/search/config.json").contains("extra_bundle"));
+
+    // A rebuild keeps unchanged files as they were (same inode and mtime: deploy
+    // tools skip them) and replaces changed ones.
+    use std::os::unix::fs::MetadataExt;
+    let ino = |rel: &str| std::fs::metadata(dir.path().join(rel)).unwrap().ino();
+    let (home, page) = (ino("public/index.html"), ino("public/articles/help/public-page/index.html"));
+    let md = dir.path().join("content/articles/help/public-page.md");
+    let text = std::fs::read_to_string(&md).unwrap().replace("Visible text", "Changed visible text");
+    std::fs::write(&md, text).unwrap();
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(ino("public/index.html"), home, "unchanged page kept");
+    assert_ne!(ino("public/articles/help/public-page/index.html"), page, "changed page rewritten");
+    assert!(read(dir.path(), "public/articles/help/public-page/index.html").contains("Changed visible text"));
+}

@@ -338,11 +338,13 @@ describe('search', () => {
 
         await input.click();
         await input.pressSequentially('доставка', { delay: 30 });
-        // Wait for the list of the whole word (results of a prefix may show while typing).
+        // Wait for the final list of the whole word (results of a prefix may show while
+        // typing; other languages' results may extend an early list, aria-busy until then).
         await page.waitForFunction(
           ([id, q]) => {
-            const all = document.getElementById(id).querySelector('[role="option"][data-kind="all"]');
-            return all && new URL(all.dataset.href, location.href).searchParams.get('q') === q;
+            const list = document.getElementById(id);
+            const all = list.querySelector('[role="option"][data-kind="all"]');
+            return all && !list.hasAttribute('aria-busy') && new URL(all.dataset.href, location.href).searchParams.get('q') === q;
           },
           [listId, 'доставка'],
           { timeout: 10000 },

@@ -1076,7 +1076,9 @@ function setupCombobox(form, input) {
   }
 
   let renders = 0;
-  async function render(res) {
+  // `final` is false for an early list (the page language's results) that other
+  // languages' results may still extend: the listbox is aria-busy until then.
+  async function render(res, final = true) {
     const mine = ++renders;
     const shown = res.results.slice(0, FIRST.dropdown);
     const views = await Promise.all(shown.map(view));
@@ -1113,6 +1115,8 @@ function setupCombobox(form, input) {
       status.textContent = T.nothing(res.query.trim());
     }
     lastShown = res;
+    if (final) list.removeAttribute('aria-busy');
+    else list.setAttribute('aria-busy', 'true');
     open();
     const i = keep ? options.findIndex((o) => o.dataset.href === keep) : -1;
     if (i >= 0) setActive(i);
@@ -1128,7 +1132,7 @@ function setupCombobox(form, input) {
     }
     try {
       const early = (part) => {
-        if (my === seq && document.activeElement === input) render(part).catch(() => {});
+        if (my === seq && document.activeElement === input) render(part, false).catch(() => {});
       };
       const res = await runSearch(query, 'dropdown', { early });
       if (my !== seq) return;
@@ -1139,6 +1143,7 @@ function setupCombobox(form, input) {
       console.warn('frontline search:', e);
       notices.replaceChildren(el('p', { class: 'search-notice', text: T.unavailable }));
       list.replaceChildren();
+      list.removeAttribute('aria-busy');
       options = [];
       open();
     }
