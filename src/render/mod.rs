@@ -108,12 +108,14 @@ impl Links {
     }
 }
 
-fn render_doc(site: &Site, links: &Links, d: &Doc, kind: &str) -> Output {
+/// Render `body`, the Markdown of `d` (taken out of it by [`render_site`], so each
+/// source is freed as soon as it is rendered).
+fn render_doc(site: &Site, links: &Links, d: &Doc, body: &str, kind: &str) -> Output {
     let resolve = |path: &str, lang: &str| links.resolve(site, path, lang);
     let dir = d.rel.parent().map(slash).unwrap_or_default();
     let dir = if dir.is_empty() { kind.to_string() } else { format!("{kind}/{dir}") };
     let cx = Ctx { source: &d.source, dir: &dir, lang: &d.lang, first_line: d.body_line, resolve: &resolve };
-    markdown::render(&d.body, &cx)
+    markdown::render(body, &cx)
 }
 
 /// Warnings for `#anchors` that are not headings of their target page.
@@ -141,11 +143,20 @@ fn check_anchors(anchors: &[AnchorCheck], ids: &HashMap<PathBuf, Vec<String>>) -
 /// `#anchors` once all are rendered. Returns link errors and warnings.
 pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
     let links = Links::new(site);
+    // The Markdown is not kept once rendered (serve re-reads a changed file): taking
+    // it out first lets each source be freed right after its render.
+    let take_bodies = |docs: &mut dyn Iterator<Item = &mut Doc>| -> Vec<String> { docs.map(|d| std::mem::take(&mut d.body)).collect() };
+    let art_bodies = take_bodies(&mut site.articles.iter_mut().map(|a| &mut a.doc));
+    let rb_bodies = take_bodies(&mut site.runbooks.iter_mut().map(|r| &mut r.doc));
     let s: &Site = site;
-    let art: Vec<Output> = s.articles.par_iter().map(|a| render_doc(s, &links, &a.doc, "articles")).collect();
-    let rb: Vec<Output> = s.runbooks.par_iter().map(|r| render_doc(s, &links, &r.doc, "runbooks")).collect();
-    let intros: Vec<Vec<(String, Output)>> =
-        s.categories.par_iter().map(|c| c.intro.iter().map(|(l, d)| (l.clone(), render_doc(s, &links, d, "articles"))).collect()).collect();
+    let art: Vec<Output> =
+        s.articles.par_iter().zip(art_bodies).map(|(a, body)| render_doc(s, &links, &a.doc, &body, "articles")).collect();
+    let rb: Vec<Output> = s.runbooks.par_iter().zip(rb_bodies).map(|(r, body)| render_doc(s, &links, &r.doc, &body, "runbooks")).collect();
+    let intros: Vec<Vec<(String, Output)>> = s
+        .categories
+        .par_iter()
+        .map(|c| c.intro.iter().map(|(l, d)| (l.clone(), render_doc(s, &links, d, &d.body, "articles"))).collect())
+        .collect();
     let resolve = |path: &str, lang: &str| links.resolve(s, path, lang);
     let lang = s.default_lang();
     let incidents: Vec<(Output, Option<Output>)> = s
@@ -165,8 +176,6 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
         anchors.extend(o.anchors);
         ids.insert(doc.source.clone(), o.rendered.ids.clone());
         doc.html = o.rendered;
-        // The Markdown is not needed once rendered (serve re-reads a changed file).
-        doc.body = String::new();
     };
     for (a, o) in site.articles.iter_mut().zip(art) {
         take(&mut a.doc, o);
@@ -198,7 +207,8 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
 /// checked against the rest of the site as it is. `links` stays valid while no
 /// page changes its path.
 pub fn render_article(site: &mut Site, links: &Links, idx: usize) -> Vec<Diagnostic> {
-    let out = render_doc(site, links, &site.articles[idx].doc, "articles");
+    let body = std::mem::take(&mut site.articles[idx].doc.body);
+    let out = render_doc(site, links, &site.articles[idx].doc, &body, "articles");
     let mut ids: HashMap<PathBuf, Vec<String>> = HashMap::new();
     for a in &out.anchors {
         if a.target == site.articles[idx].doc.source {
