@@ -139,6 +139,9 @@ pub fn index_streaming<R>(
     let prefix = |a: Audience| if shared && a == Audience::Internal { "pagefind-internal" } else { "pagefind" };
     let runtime = &runtime;
     let (produced, results) = std::thread::scope(|scope| {
+        // Owned here: should `produce` panic, unwinding drops the senders before the
+        // scope joins the indexer threads, so they end instead of waiting forever.
+        let mut feed = feed;
         let mut handles = Vec::new();
         for (i, &audience) in audiences.iter().enumerate() {
             for lang in &site.config.languages {
