@@ -242,6 +242,17 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     let t = std::time::Instant::now();
     let (site, templates, diags) = load(opts)?;
     timing("load + render markdown", t);
+    if std::env::var_os("FRONTLINE_TIMING").is_some() {
+        let docs = || site.articles.iter().map(|a| &a.doc).chain(site.runbooks.iter().map(|r| &r.doc));
+        let html: usize = docs()
+            .flat_map(|d| &d.html.segments)
+            .map(|s| match s {
+                crate::render::markdown::Segment::Common(h) | crate::render::markdown::Segment::Internal(h) => h.len(),
+            })
+            .sum();
+        let text: usize = docs().map(|d| d.html.text.len()).sum();
+        eprintln!("timing: rendered model: {} KiB of HTML, {} KiB of plain text", html / 1024, text / 1024);
+    }
     let dirs = (opts.out_dir(), opts.internal_dir());
     let staged = write::Staged::new(&dirs.0)
         .map_err(|e| io_error(&dirs.0, e))
