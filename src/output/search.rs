@@ -316,3 +316,50 @@ fn vocabularies(site: &Site, audiences: &[Audience]) -> Vec<(Audience, Vec<Outpu
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(lang: &str, body: &str, chrome: &str) -> String {
+        format!(
+            "<!doctype html><html lang=\"{lang}\"><head><title>T</title></head><body><nav>{chrome}</nav><main><article class=\"a\" data-pagefind-body><h1>T</h1>{body}</article></main><footer>{chrome}</footer></body></html>"
+        )
+    }
+
+    #[test]
+    fn lean_keeps_language_and_the_searchable_element_only() {
+        let l = lean(&page("ru", "<p>Возврат</p>", "MENU"));
+        assert_eq!(l, "<!doctype html><html lang=\"ru\"><body><article class=\"a\" data-pagefind-body><h1>T</h1><p>Возврат</p></article></body></html>");
+        // A page without a searchable element is passed as it is.
+        assert_eq!(lean("<html lang=\"en\"><p>x</p></html>"), "<html lang=\"en\"><p>x</p></html>");
+    }
+
+    #[test]
+    fn internal_pages_go_to_the_extra_index_only_when_they_differ() {
+        let (tx_pub, rx_pub) = sync_channel::<Doc>(16);
+        let (tx_int, rx_int) = sync_channel::<Doc>(16);
+        let mut feed = Feed { senders: BTreeMap::new(), shared: true, public_bodies: HashMap::new() };
+        feed.senders.insert((Audience::Public, "en".into()), tx_pub);
+        feed.senders.insert((Audience::Internal, "en".into()), tx_int);
+        let public = [
+            OutputFile::page("/articles/a/", page("en", "<p>same</p>", "public chrome")),
+            OutputFile::page("/articles/b/", page("en", "<p>public part</p>", "public chrome")),
+            OutputFile::page("/", "<html lang=\"en\"><p>home, not searchable</p></html>".to_string()),
+        ];
+        let internal = [
+            // Same searchable part, different chrome: served by the public index.
+            OutputFile::page("/articles/a/", page("en", "<p>same</p>", "operators' chrome")),
+            // With an internal note: indexed again for the internal site.
+            OutputFile::page("/articles/b/", page("en", "<p>public part</p><p>NOTE</p>", "operators' chrome")),
+            // Internal only (a runbook): no public twin.
+            OutputFile::page("/runbooks/r/", page("en", "<p>runbook</p>", "operators' chrome")),
+        ];
+        feed.pages(Audience::Public, &public);
+        feed.pages(Audience::Internal, &internal);
+        drop(feed);
+        let urls = |rx: Receiver<Doc>| rx.iter().map(|(url, _)| url).collect::<Vec<_>>();
+        assert_eq!(urls(rx_pub), ["/articles/a/", "/articles/b/"]);
+        assert_eq!(urls(rx_int), ["/articles/b/", "/runbooks/r/"]);
+    }
+}
