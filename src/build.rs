@@ -178,7 +178,15 @@ impl Sink<'_> {
     fn put(&mut self, audience: Audience, files: Result<Vec<OutputFile>, Vec<Diagnostic>>, feed: &mut output::search::Feed) {
         let files = match files {
             Ok(f) => f,
-            Err(e) => return self.diags.items.extend(e),
+            Err(errors) => {
+                // A broken template fails every batch the same way: report it once.
+                for e in errors {
+                    if !self.diags.items.contains(&e) {
+                        self.diags.push(e);
+                    }
+                }
+                return;
+            }
         };
         if audience == Audience::Public {
             self.diags.items.extend(self.scanner.scan(&files));
