@@ -5,45 +5,18 @@
 // "critical" fails the test and is printed with its rule id, impact, the CSS
 // selectors of the offending nodes and axe's help text.
 //
-// The same page kinds are checked for HTML validity in html-valid.test.mjs.
+// The page kinds (helpers.mjs EXAMPLE_PAGES) are the same ones html-valid.test.mjs
+// checks for HTML validity.
 
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lazyEnv } from './helpers.mjs';
+import { EXAMPLE_PAGES, lazyEnv } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AXE_PATH = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
-
-// [site, URL path, page kind, optional readiness check run in the page]
-const searchDone = () =>
-  !!document.querySelector('.search-result') && !document.getElementById('search-results').hasAttribute('aria-busy');
-const PAGES = [
-  ['public', '/', 'home (ru)'],
-  ['public', '/en/', 'home (en)'],
-  ['public', '/articles/payments/', 'category'],
-  ['public', '/articles/payments/refund/', 'article (ru)'],
-  ['public', '/articles/delivery/delivery-times/', 'article (ru): table, footnotes'],
-  ['public', '/articles/api/api-errors/', 'article (ru): highlighted code'],
-  ['public', '/articles/account/reset-password/', 'article (ru): task list'],
-  ['public', '/en/articles/payments/refund/', 'article (en)'],
-  ['public', '/en/articles/delivery/delivery-times/', 'article (en): table, footnotes'],
-  ['public', '/en/articles/api/rate-limits/', 'article (en): wide table, code'],
-  ['public', '/search/', 'search (empty)'],
-  ['public', '/search/?q=возврат', 'search (results)', searchDone],
-  ['public', '/status/', 'status'],
-  ['public', '/status/incidents/2026-11-23-card-payments/', 'incident (open)'],
-  ['public', '/status/incidents/2026-11-28-db-maintenance/', 'incident (maintenance)'],
-  ['public', '/status/history/', 'history'],
-  ['public', '/404.html', '404'],
-  ['internal', '/', 'internal home'],
-  ['internal', '/runbooks/', 'runbook list'],
-  ['internal', '/runbooks/payments/card-declines/', 'runbook'],
-  ['internal', '/articles/account/account-recovery-checks/', 'internal article'],
-  ['internal', '/articles/account/reset-password/', 'article with a reply card and internal note'],
-];
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -80,7 +53,7 @@ describe('accessibility (axe-core)', () => {
   ];
   for (const [colorScheme, viewport, passName] of PASSES) {
     describe(passName, () => {
-      for (const [siteName, urlPath, kind, ready] of PAGES) {
+      for (const [siteName, urlPath, kind, ready] of EXAMPLE_PAGES) {
         it(`${kind}: ${siteName} ${urlPath} has no serious or critical violations`, async (t) => {
           const { browser, servers } = await env();
           const page = await browser.newPage({ viewport });

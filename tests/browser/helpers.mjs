@@ -5,6 +5,9 @@
 //  - buildFixture(dir, {editSiteYaml}): builds a copy of another site folder.
 //  - serve(dir):    a tiny static HTTP server on 127.0.0.1 (random port).
 //  - launchBrowser(): headless Debian chromium through playwright-core.
+//  - EXAMPLE_PAGES, EXAMPLE_PAGE_FILES: every page kind of the example site,
+//                   as URL paths (a11y.test.mjs) and as built files
+//                   (html-valid.test.mjs).
 //
 // Nothing here skips a test: a missing binary or browser throws, so every test
 // that depends on it fails with the message below.
@@ -102,6 +105,58 @@ export function buildFixture(fixtureRoot, { editSiteYaml } = {}) {
   }
   return { ...buildInto(root, tmp), root };
 }
+
+/**
+ * Every page kind of the example site, checked for accessibility in the
+ * browser (a11y.test.mjs) and for HTML validity as built files
+ * (html-valid.test.mjs): [site, URL path, page kind, optional readiness check
+ * run in the page before it is checked].
+ */
+export const EXAMPLE_PAGES = [
+  ['public', '/', 'home (ru)'],
+  ['public', '/en/', 'home (en)'],
+  ['public', '/articles/payments/', 'category'],
+  ['public', '/articles/payments/refund/', 'article (ru)'],
+  ['public', '/articles/delivery/delivery-times/', 'article (ru): table, footnotes'],
+  ['public', '/articles/api/api-errors/', 'article (ru): highlighted code'],
+  ['public', '/articles/account/reset-password/', 'article (ru): task list'],
+  ['public', '/en/articles/payments/refund/', 'article (en)'],
+  ['public', '/en/articles/delivery/delivery-times/', 'article (en): table, footnotes'],
+  ['public', '/en/articles/api/rate-limits/', 'article (en): wide table, code'],
+  ['public', '/search/', 'search (empty)'],
+  // The same file as /search/: only the browser sees a difference.
+  ['public', '/search/?q=возврат', 'search (results)', searchResultsShown],
+  ['public', '/status/', 'status'],
+  ['public', '/status/incidents/2026-11-23-card-payments/', 'incident (open)'],
+  ['public', '/status/incidents/2026-11-28-db-maintenance/', 'incident (maintenance)'],
+  ['public', '/status/history/', 'history'],
+  ['public', '/404.html', '404'],
+  ['internal', '/', 'internal home'],
+  ['internal', '/runbooks/', 'runbook list'],
+  ['internal', '/runbooks/payments/card-declines/', 'runbook'],
+  ['internal', '/articles/account/account-recovery-checks/', 'internal article'],
+  ['internal', '/articles/account/reset-password/', 'article with a reply card and internal note'],
+];
+
+/** Readiness check (runs in the page): the search page shows its final results. */
+function searchResultsShown() {
+  return !!document.querySelector('.search-result') &&
+    !document.getElementById('search-results').hasAttribute('aria-busy');
+}
+
+/** URL path -> file under the site's output folder: "/a/b/" -> "a/b/index.html", "/404.html" -> "404.html". */
+export function pageFile(urlPath) {
+  return urlPath.endsWith('/') ? `${urlPath.slice(1)}index.html` : urlPath.slice(1);
+}
+
+/**
+ * EXAMPLE_PAGES as built files, one entry per file (a URL with a query string
+ * is left out: its file is listed without it): [site, file under the site's
+ * output folder, page kind].
+ */
+export const EXAMPLE_PAGE_FILES = EXAMPLE_PAGES.filter(([, urlPath]) => !urlPath.includes('?')).map(
+  ([siteName, urlPath, kind]) => [siteName, pageFile(urlPath), kind],
+);
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

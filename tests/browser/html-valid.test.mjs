@@ -3,7 +3,8 @@
 // one JVM start; any error fails the test and is printed with file, line and
 // message. Warnings and info messages do not fail it (--errors-only).
 //
-// The same page kinds are checked for accessibility in a11y.test.mjs.
+// The page kinds (helpers.mjs EXAMPLE_PAGE_FILES: EXAMPLE_PAGES, one per built
+// file) are the same ones a11y.test.mjs checks for accessibility.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,34 +12,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { buildSite } from './helpers.mjs';
+import { EXAMPLE_PAGE_FILES as PAGES, buildSite } from './helpers.mjs';
 
 const JAVA = process.env.JAVA_BIN || 'java';
-
-// [site, file under the site's output folder, page kind]
-const PAGES = [
-  ['public', 'index.html', 'home (ru)'],
-  ['public', 'en/index.html', 'home (en)'],
-  ['public', 'articles/payments/index.html', 'category'],
-  ['public', 'articles/payments/refund/index.html', 'article (ru)'],
-  ['public', 'articles/delivery/delivery-times/index.html', 'article (ru): table, footnotes'],
-  ['public', 'articles/api/api-errors/index.html', 'article (ru): highlighted code'],
-  ['public', 'articles/account/reset-password/index.html', 'article (ru): task list'],
-  ['public', 'en/articles/payments/refund/index.html', 'article (en)'],
-  ['public', 'en/articles/delivery/delivery-times/index.html', 'article (en): table, footnotes'],
-  ['public', 'en/articles/api/rate-limits/index.html', 'article (en): wide table, code'],
-  ['public', 'search/index.html', 'search'],
-  ['public', 'status/index.html', 'status'],
-  ['public', 'status/incidents/2026-11-23-card-payments/index.html', 'incident (open)'],
-  ['public', 'status/incidents/2026-11-28-db-maintenance/index.html', 'incident (maintenance)'],
-  ['public', 'status/history/index.html', 'history'],
-  ['public', '404.html', '404'],
-  ['internal', 'index.html', 'internal home'],
-  ['internal', 'runbooks/index.html', 'runbook list'],
-  ['internal', 'runbooks/payments/card-declines/index.html', 'runbook'],
-  ['internal', 'articles/account/account-recovery-checks/index.html', 'internal article'],
-  ['internal', 'articles/account/reset-password/index.html', 'article with a reply card and internal note'],
-];
 
 /** Path of vnu.jar from the `vnu-jar` package (its main export is the path). */
 function vnuJar() {

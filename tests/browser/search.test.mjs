@@ -120,6 +120,28 @@ async function searchPage(page, server, urlPath, query) {
   }));
 }
 
+/**
+ * Types `query` into the search box `input` (a combobox) and waits for its
+ * listbox's final list of the whole query: its "all results" option is for
+ * `query` and it is not aria-busy (results of a prefix may show while typing;
+ * other languages' results may extend an early list, aria-busy until then).
+ */
+async function typeAndWaitForList(page, input, query, { delay }) {
+  const listId = await input.getAttribute('aria-controls');
+  assert.ok(listId, 'the search box has aria-controls');
+  await input.click();
+  await input.pressSequentially(query, { delay });
+  await page.waitForFunction(
+    ([id, q]) => {
+      const list = document.getElementById(id);
+      const all = list.querySelector('[role="option"][data-kind="all"]');
+      return all && !list.hasAttribute('aria-busy') && new URL(all.dataset.href, location.href).searchParams.get('q') === q;
+    },
+    [listId, query],
+    { timeout: 10000 },
+  );
+}
+
 function assertTop3(t, r, expected, what) {
   const rank = r.hrefs.indexOf(expected) + 1;
   t.diagnostic(`${what}: ${expected} at rank ${rank || 'none'} of ${r.hrefs.length} (${r.status}); top 3: ${r.hrefs.slice(0, 3).join(' ')}`);
@@ -336,19 +358,7 @@ describe('search', () => {
         assert.equal(await list.getAttribute('role'), 'listbox');
         assert.ok(await list.getAttribute('aria-label'), 'the listbox is labelled');
 
-        await input.click();
-        await input.pressSequentially('доставка', { delay: 30 });
-        // Wait for the final list of the whole word (results of a prefix may show while
-        // typing; other languages' results may extend an early list, aria-busy until then).
-        await page.waitForFunction(
-          ([id, q]) => {
-            const list = document.getElementById(id);
-            const all = list.querySelector('[role="option"][data-kind="all"]');
-            return all && !list.hasAttribute('aria-busy') && new URL(all.dataset.href, location.href).searchParams.get('q') === q;
-          },
-          [listId, 'доставка'],
-          { timeout: 10000 },
-        );
+        await typeAndWaitForList(page, input, 'доставка', { delay: 30 });
         assert.equal(await input.getAttribute('aria-expanded'), 'true');
         assert.ok(await list.isVisible(), 'the listbox is visible');
         const options = await list.locator('[role="option"]').evaluateAll((os) => os.map((o) => ({ id: o.id, href: o.dataset.href, kind: o.dataset.kind, text: o.textContent })));
@@ -655,16 +665,7 @@ describe('what a query loads', () => {
     try {
       await page.goto(server.url('/'));
       const input = page.locator('main .search-form input[name="q"]');
-      await input.click();
-      await input.pressSequentially(LOAD_WORD, { delay: 20 });
-      await page.waitForFunction(
-        (q) => {
-          const all = document.querySelector('.search-popup [role="option"][data-kind="all"]');
-          return all && new URL(all.dataset.href, location.href).searchParams.get('q') === q;
-        },
-        LOAD_WORD,
-        { timeout: 10000 },
-      );
+      await typeAndWaitForList(page, input, LOAD_WORD, { delay: 20 });
       await page.waitForTimeout(300);
       assert.equal(await page.locator('.search-popup [role="option"][data-kind="result"]').count(), 5);
       assert.ok(fragments(page, 'ru').length <= 7, `about one fragment per option (prefix searches while typing may add some): ${fragments(page, 'ru').length}`);
