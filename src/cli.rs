@@ -196,7 +196,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Build { out, internal_out, base_url, now, drafts, no_search } => {
-            let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts, search: !no_search };
+            let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts, search: !no_search, vocabulary: !no_search };
             let started = Instant::now();
             match build::build(&opts) {
                 Ok((g, diags)) => {
@@ -215,7 +215,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Check { format, now } => {
-            let opts = Options { now, search: false, ..Options::new(cli.root) };
+            let opts = Options { now, search: false, vocabulary: false, ..Options::new(cli.root) };
             let (diags, code) = match build::generate(&opts) {
                 Ok((g, mut d)) => {
                     d.items.extend(frontline::check::lint(&g.site));

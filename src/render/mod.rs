@@ -140,8 +140,9 @@ fn check_anchors(anchors: &[AnchorCheck], ids: &HashMap<PathBuf, Vec<String>>) -
 }
 
 /// Render every article, runbook, incident and folder intro in parallel; check
-/// `#anchors` once all are rendered. Returns link errors and warnings.
-pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
+/// `#anchors` once all are rendered. Returns link errors and warnings. `keep_text`:
+/// keep each document's plain text (see `build::Options::vocabulary`).
+pub fn render_site(site: &mut Site, keep_text: bool) -> Vec<Diagnostic> {
     let links = Links::new(site);
     // The Markdown is not kept once rendered (serve re-reads a changed file): taking
     // it out first lets each source be freed right after its render.
@@ -149,9 +150,18 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
     let art_bodies = take_bodies(&mut site.articles.iter_mut().map(|a| &mut a.doc));
     let rb_bodies = take_bodies(&mut site.runbooks.iter_mut().map(|r| &mut r.doc));
     let s: &Site = site;
+    // The plain text is only for the search vocabulary: without an index it is
+    // dropped right away rather than kept for every document.
+    let text = |mut o: Output| {
+        if !keep_text {
+            o.rendered.text = String::new();
+        }
+        o
+    };
     let art: Vec<Output> =
-        s.articles.par_iter().zip(art_bodies).map(|(a, body)| render_doc(s, &links, &a.doc, &body, "articles")).collect();
-    let rb: Vec<Output> = s.runbooks.par_iter().zip(rb_bodies).map(|(r, body)| render_doc(s, &links, &r.doc, &body, "runbooks")).collect();
+        s.articles.par_iter().zip(art_bodies).map(|(a, body)| text(render_doc(s, &links, &a.doc, &body, "articles"))).collect();
+    let rb: Vec<Output> =
+        s.runbooks.par_iter().zip(rb_bodies).map(|(r, body)| text(render_doc(s, &links, &r.doc, &body, "runbooks"))).collect();
     let intros: Vec<Vec<(String, Output)>> = s
         .categories
         .par_iter()
