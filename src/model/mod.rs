@@ -45,6 +45,10 @@ pub struct Site {
     /// Group keys by every name an article can be referred to with: slug,
     /// `category/slug`, and its key.
     by_name: HashMap<String, Vec<String>>,
+    /// (category folders, language) -> articles in it or its sections, as
+    /// [public, all]: category pages, cards and chrome ask for these for every
+    /// category, and counting by scanning every article made each a full pass.
+    category_counts: HashMap<(Vec<String>, String), [usize; 2]>,
 }
 
 impl Site {
@@ -69,7 +73,15 @@ impl Site {
                 }
             }
         }
-        let site = Site { config, articles, runbooks, categories, incidents: content.incidents, now, by_key, by_name };
+        let mut category_counts: HashMap<(Vec<String>, String), [usize; 2]> = HashMap::new();
+        for a in &articles {
+            for depth in 1..=a.dirs.len() {
+                let n = category_counts.entry((a.dirs[..depth].to_vec(), a.doc.lang.clone())).or_default();
+                n[0] += usize::from(a.audience == Audience::Public);
+                n[1] += 1;
+            }
+        }
+        let site = Site { config, articles, runbooks, categories, incidents: content.incidents, now, by_key, by_name, category_counts };
         let mut diags = site.duplicate_urls();
         diags.extend(site.check_related());
         diags.extend(site.check_incident_refs());
@@ -99,6 +111,25 @@ impl Site {
 
     pub fn visible(a: &Article, audience: Audience) -> bool {
         audience == Audience::Internal || a.audience == Audience::Public
+    }
+
+    /// How many articles in `lang` one audience sees in the category with folders
+    /// `dirs` or any of its sections. Stays right while serve replaces an article
+    /// in place (same folders, language and audience).
+    pub fn category_count(&self, dirs: &[String], lang: &str, audience: Audience) -> usize {
+        // Every article is in some category folder; a category without folders has none.
+        if dirs.is_empty() {
+            return self.articles_in(lang, audience).count();
+        }
+        let n = self.category_counts.get(&(dirs.to_vec(), lang.to_string())).copied().unwrap_or_default();
+        n[usize::from(audience == Audience::Internal)]
+    }
+
+    /// Articles directly in the folder `dirs` (not in its sections), in site order:
+    /// found by binary search, as articles are sorted by folders first.
+    pub fn articles_in_folder<'a>(&'a self, dirs: &'a [String]) -> impl Iterator<Item = &'a Article> + 'a {
+        let start = self.articles.partition_point(|a| a.dirs.as_slice() < dirs);
+        self.articles[start..].iter().take_while(move |a| a.dirs == dirs)
     }
 
     /// Articles one audience sees in one language.

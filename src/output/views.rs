@@ -130,12 +130,12 @@ pub fn category_articles<'a>(
     lang: &'a str,
     audience: Audience,
 ) -> impl Iterator<Item = &'a Article> + 'a {
-    site.articles_in(lang, audience).filter(move |a| a.dirs == cat.dirs)
+    site.articles_in_folder(&cat.dirs).filter(move |a| a.doc.lang == lang && Site::visible(a, audience))
 }
 
 /// Articles in `cat` or any of its sections.
 pub fn category_count(site: &Site, cat: &Category, lang: &str, audience: Audience) -> usize {
-    site.articles_in(lang, audience).filter(|a| a.dirs.starts_with(&cat.dirs)).count()
+    site.category_count(&cat.dirs, lang, audience)
 }
 
 pub fn category_card(site: &Site, cat: &Category, lang: &str, audience: Audience) -> CategoryCard {

@@ -55,24 +55,23 @@ impl State {
     /// Drop the files at `old` paths, then add `files`.
     fn swap_statics(&self, old: &[String], files: Vec<OutputFile>) {
         let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
-        let mut map = (**guard).clone();
+        let map = Arc::make_mut(&mut *guard);
         for k in old {
             map.remove(k);
         }
         for f in files {
             map.insert(f.path, Arc::new(f.bytes));
         }
-        *guard = Arc::new(map);
     }
 
     /// Add or overwrite some files.
     fn patch(&self, files: Vec<OutputFile>) {
         let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
-        let mut map = (**guard).clone();
+        // Copied only while a request still holds the previous map.
+        let map = Arc::make_mut(&mut *guard);
         for f in files {
             map.insert(f.path, Arc::new(f.bytes));
         }
-        *guard = Arc::new(map);
     }
 }
 
@@ -155,10 +154,17 @@ impl Session {
     /// One existing article's file changed and its URL did not: re-render it and the
     /// pages that list or link it. `None` means "do a full rebuild instead".
     fn article(&mut self, rel: &Path) -> Option<Result<Update, String>> {
+        let t = Instant::now();
         let (site, templates, links) = self.model.as_mut()?;
-        let idx = site.articles.iter().position(|a| a.doc.source == rel)?;
+        // Byte equality first: comparing 10,000 paths component by component took 25 ms.
+        let idx = site
+            .articles
+            .iter()
+            .position(|a| a.doc.source.as_os_str() == rel.as_os_str())
+            .or_else(|| site.articles.iter().position(|a| a.doc.source == rel))?;
         let abs = site.config.root.join(rel);
         let (new, diags) = content::load_article(&site.config, &abs);
+        build::timing("incremental: read the article", t);
         let mut diags = Diagnostics { items: diags };
         if diags.has_errors() {
             self.model = None;
@@ -189,7 +195,9 @@ impl Session {
         let t = Instant::now();
         diags.items.extend(render::render_article(site, links, idx));
         build::timing("incremental: render markdown", t);
+        let t = Instant::now();
         diags.items.extend(site.check_related_of(&site.articles[idx]));
+        build::timing("incremental: check related", t);
         if diags.has_errors() {
             self.model = None;
             return Some(Err(render_diags(&diags)));
