@@ -90,8 +90,8 @@ impl Feed {
                 continue;
             }
             let Some(lang) = page_lang(html) else { continue };
-            let searchable = hash(body(html));
             if self.shared {
+                let searchable = hash(body(html));
                 match audience {
                     Audience::Public => {
                         self.public_bodies.insert(f.path.clone(), searchable);

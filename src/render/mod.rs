@@ -146,9 +146,8 @@ pub fn render_site(site: &mut Site, keep_text: bool) -> Vec<Diagnostic> {
     let links = Links::new(site);
     // The Markdown is not kept once rendered (serve re-reads a changed file): taking
     // it out first lets each source be freed right after its render.
-    let take_bodies = |docs: &mut dyn Iterator<Item = &mut Doc>| -> Vec<String> { docs.map(|d| std::mem::take(&mut d.body)).collect() };
-    let art_bodies = take_bodies(&mut site.articles.iter_mut().map(|a| &mut a.doc));
-    let rb_bodies = take_bodies(&mut site.runbooks.iter_mut().map(|r| &mut r.doc));
+    let art_bodies: Vec<String> = site.articles.iter_mut().map(|a| std::mem::take(&mut a.doc.body)).collect();
+    let rb_bodies: Vec<String> = site.runbooks.iter_mut().map(|r| std::mem::take(&mut r.doc.body)).collect();
     let s: &Site = site;
     // The plain text is only for the search vocabulary: without an index it is
     // dropped right away rather than kept for every document.
