@@ -218,3 +218,22 @@ fn port_in_use_names_the_port() {
     let err = stderr(&out);
     assert!(err.contains(&format!("127.0.0.1:{port}")) && err.contains("--port"), "{err}");
 }
+
+/// serve builds its search index in the background from the model it keeps, so that
+/// model must keep each document's plain text: the vocabulary for typo correction
+/// holds words that appear only in an article's body.
+#[test]
+fn background_search_index_has_the_body_vocabulary() {
+    let dir = site("basic");
+    let server = start(dir.path(), &[]);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let vocab = loop {
+        let (status, _, body) = get(server.port, "/search/vocab-ru.json");
+        if status == 200 {
+            break body;
+        }
+        assert!(Instant::now() < deadline, "no search vocabulary after 120 s (status {status})");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(vocab.contains("\"кабинете\""), "a body-only word is in the vocabulary: {vocab}");
+}
