@@ -12,6 +12,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    frontline::output::search::set_pagefind_chunk_size();
     let cli = cli::Cli::parse();
     std::process::exit(cli::run(cli));
 }
