@@ -300,9 +300,10 @@ pub fn split_lang<'a>(stem: &'a str, languages: &[String]) -> (&'a str, Option<S
     (stem, None)
 }
 
-/// Read a file as UTF-8 text (BOM dropped, CRLF kept for the parser), or a clear error.
+/// Read a file as UTF-8 text (BOM dropped, CRLF kept for the parser, a lone CR
+/// made LF), or a clear error.
 pub fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs).map_err(|e| {
+    let mut bytes = std::fs::read(abs).map_err(|e| {
         Diagnostic::error(shown, 1, "io", format!("cannot read the file: {e}"))
             .hint("check that the file is readable (permissions) and is a regular file")
     })?;
@@ -312,6 +313,7 @@ pub fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
             .col(col)
             .hint("move images and other binary files out of content/articles and content/runbooks, or into static/"));
     }
+    lone_cr_to_lf(&mut bytes);
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -327,6 +329,18 @@ pub fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
             Err(Diagnostic::error(shown, line, "invalid-utf8", "the file is not valid UTF-8")
                 .col(col)
                 .hint("re-save the file as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`)"))
+        }
+    }
+}
+
+/// Old Mac line endings: a CR not followed by LF ends a line for CommonMark and
+/// YAML alike, but front matter splitting and every `path:line` count LF. Making
+/// it LF keeps all of them in step. (0x0D never occurs inside a multi-byte UTF-8
+/// sequence, so this cannot break valid text.)
+fn lone_cr_to_lf(bytes: &mut [u8]) {
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
         }
     }
 }
@@ -366,5 +380,17 @@ mod tests {
         std::fs::write(&p, b"ok\nab\xff").unwrap();
         let e = read_text(Path::new("x.md"), &p).unwrap_err();
         assert_eq!((e.line, e.column), (2, 3));
+    }
+
+    #[test]
+    fn lone_cr_line_endings_count_as_lines_and_crlf_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.md");
+        std::fs::write(&p, "---\rtitle: Сброс\r---\rone\r\ntwo\rthree\r".as_bytes()).unwrap();
+        let text = read_text(Path::new("x.md"), &p).unwrap();
+        assert_eq!(text, "---\ntitle: Сброс\n---\none\r\ntwo\nthree\n");
+        let split = frontmatter::split(Path::new("x.md"), &text).unwrap();
+        assert_eq!(split.fields.string(&["title"]).unwrap().unwrap(), "Сброс");
+        assert_eq!(split.body_line, 4);
     }
 }

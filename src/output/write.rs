@@ -39,6 +39,10 @@ impl Staged {
 
     /// Write more files (in parallel); may be called several times before the commit.
     pub fn write(&mut self, files: &[OutputFile]) -> io::Result<()> {
+        if let Some(f) = files.iter().find(|f| !inside(&f.path)) {
+            // Paths come from slugs and fixed names; this guards the one writer anyway.
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("output path `{}` would leave the output folder", f.path)));
+        }
         let dirs: Vec<PathBuf> = files
             .iter()
             .filter_map(|f| Path::new(&f.path).parent())
@@ -101,7 +105,6 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 /// of the cost of replacing a large site. The old folder is never modified.
 fn fill(dir: &Path, previous: Option<&Path>, files: &[OutputFile]) -> io::Result<()> {
     files.par_iter().try_for_each(|f| {
-        debug_assert!(!f.path.split('/').any(|s| s == ".."));
         let dest = dir.join(&f.path);
         if let Some(old) = previous.map(|p| p.join(&f.path)) {
             if same_content(&old, &f.bytes) && std::fs::hard_link(&old, &dest).is_ok() {
@@ -110,6 +113,12 @@ fn fill(dir: &Path, previous: Option<&Path>, files: &[OutputFile]) -> io::Result
         }
         std::fs::write(dest, &f.bytes)
     })
+}
+
+/// Whether an output path is a plain relative path: no root, no `..`, `.` or empty
+/// part, no backslash (a separator on Windows).
+fn inside(path: &str) -> bool {
+    !path.is_empty() && !path.contains('\\') && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 /// Whether `path` is a regular file (not a link) holding exactly `bytes`.
@@ -129,6 +138,21 @@ mod tests {
         let mut staged = Staged::new(target)?;
         staged.write(files)?;
         staged.commit()
+    }
+
+    #[test]
+    fn paths_that_leave_the_folder_are_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        for bad in ["../escape.html", "/etc/x", "a//b", "a/./b", "a\\..\\b", ""] {
+            let mut staged = Staged::new(&target).unwrap();
+            let files =
+                [OutputFile { path: "ok.html".into(), bytes: b"ok".to_vec() }, OutputFile { path: bad.into(), bytes: b"x".to_vec() }];
+            let e = staged.write(&files).unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{bad}");
+        }
+        assert!(!dir.path().join("escape.html").exists());
+        assert!(inside("articles/a/index.html") && inside("404.html"));
     }
 
     #[test]

@@ -410,6 +410,47 @@ describe('search', () => {
       }
     });
 
+    it('an early list (page language only) is aria-busy until the other languages extend it', async () => {
+      const page = await newPage();
+      let release = () => {};
+      const gate = new Promise((r) => (release = r));
+      try {
+        // Hold the English bundle: the Russian results must show first, marked busy.
+        await page.route('**/pagefind/en/**', async (route) => {
+          await gate;
+          await route.continue();
+        });
+        await page.goto(servers.public.url('/articles/orders/bonusy/'));
+        const input = page.locator('header .search-form input[name="q"]');
+        const listId = await input.getAttribute('aria-controls');
+        await input.click();
+        await input.fill('доставка');
+        await page.waitForFunction(
+          (id) => {
+            const l = document.getElementById(id);
+            return l.getAttribute('aria-busy') === 'true' && l.querySelector('[data-kind="result"]');
+          },
+          listId,
+          { timeout: 10000 },
+        );
+        const early = await page.locator(`[id="${listId}"] [data-kind="result"]`).evaluateAll((os) => os.map((o) => o.getAttribute('lang')));
+        assert.deepEqual([...new Set(early)], ['ru'], 'the early list holds the page language only');
+        release();
+        await page.waitForFunction(
+          (id) => {
+            const l = document.getElementById(id);
+            return !l.hasAttribute('aria-busy') && l.querySelector('[data-kind="result"][lang="en"]');
+          },
+          listId,
+          { timeout: 10000 },
+        );
+        assert.deepEqual(page.errors, []);
+      } finally {
+        release();
+        await page.done();
+      }
+    });
+
     it('the home page box suggests results in both languages', async () => {
       const page = await newPage();
       try {
