@@ -236,4 +236,19 @@ fn background_search_index_has_the_body_vocabulary() {
         std::thread::sleep(Duration::from_millis(200));
     };
     assert!(vocab.contains("\"кабинете\""), "a body-only word is in the vocabulary: {vocab}");
+
+    // A new article is a full rebuild; the index is refreshed in the background again,
+    // and edits keep being served meanwhile.
+    let rx = events(server.port);
+    wait_for(&rx, "hello");
+    let new = dir.path().join("content/articles/Tips & Tricks/novaya.md");
+    std::fs::write(&new, "---\ntitle: Новая статья\n---\n\nСлово зюзюблик есть только здесь.\n").unwrap();
+    wait_for(&rx, "reload");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !get(server.port, "/search/vocab-ru.json").2.contains("\"зюзюблик\"") {
+        assert!(Instant::now() < deadline, "the new article's word never reached the search vocabulary");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let pagefind = get(server.port, "/pagefind/ru/pagefind-entry.json");
+    assert_eq!(pagefind.0, 200, "the refreshed Pagefind bundle is served");
 }

@@ -32,7 +32,7 @@ impl Category {
 }
 
 /// Everything the output stage needs, immutable once rendered.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub articles: Vec<Article>,

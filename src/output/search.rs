@@ -104,27 +104,36 @@ pub struct Feed {
 impl Feed {
     /// Index these pages of `audience` (public pages before their internal twins).
     pub fn pages(&mut self, audience: Audience, pages: &[OutputFile]) {
-        for f in pages.iter().filter(|f| f.path.ends_with(".html")) {
-            let Ok(html) = std::str::from_utf8(&f.bytes) else { continue };
-            if !html.contains("data-pagefind-body") {
-                continue;
-            }
-            let Some(lang) = page_lang(html) else { continue };
-            if self.shared {
-                let searchable = hash(body(html));
-                match audience {
-                    Audience::Public => {
-                        self.public_bodies.insert(f.path.clone(), searchable);
-                    }
-                    Audience::Internal if self.public_bodies.get(&f.path) == Some(&searchable) => continue,
-                    Audience::Internal => {}
+        for f in pages {
+            self.page(audience, &f.path, &f.bytes);
+        }
+    }
+
+    /// Index one page of `audience` at output path `path` (only HTML pages with a
+    /// `data-pagefind-body` element are indexed). Pagefind gets a lean copy.
+    pub fn page(&mut self, audience: Audience, path: &str, bytes: &[u8]) {
+        if !path.ends_with(".html") {
+            return;
+        }
+        let Ok(html) = std::str::from_utf8(bytes) else { return };
+        if !html.contains("data-pagefind-body") {
+            return;
+        }
+        let Some(lang) = page_lang(html) else { return };
+        if self.shared {
+            let searchable = hash(body(html));
+            match audience {
+                Audience::Public => {
+                    self.public_bodies.insert(path.to_string(), searchable);
                 }
+                Audience::Internal if self.public_bodies.get(path) == Some(&searchable) => return,
+                Audience::Internal => {}
             }
-            if let Some(tx) = self.senders.get(&(audience, lang.to_string())) {
-                let url = format!("/{}", f.path.trim_end_matches("index.html"));
-                // A closed channel means that index already failed; its error is reported.
-                let _ = tx.send((url, lean(html)));
-            }
+        }
+        if let Some(tx) = self.senders.get(&(audience, lang.to_string())) {
+            let url = format!("/{}", path.trim_end_matches("index.html"));
+            // A closed channel means that index already failed; its error is reported.
+            let _ = tx.send((url, lean(html)));
         }
     }
 }

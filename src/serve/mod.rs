@@ -18,7 +18,8 @@ use reload::Hub;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// What `serve` was asked to do.
@@ -34,6 +35,10 @@ pub struct ServeOptions {
 #[derive(Default)]
 pub struct State {
     files: RwLock<Arc<HashMap<String, Arc<Vec<u8>>>>>,
+    /// The latest search index refresh asked for; an older one not yet started is skipped.
+    search_wanted: AtomicU64,
+    /// Held while an index is built: one at a time (each holds Pagefind's memory).
+    search_running: Mutex<()>,
 }
 
 impl State {
@@ -94,7 +99,8 @@ fn render_diags(d: &Diagnostics) -> String {
 /// The last good model, kept so a change re-renders only what it affects.
 struct Session {
     o: ServeOptions,
-    model: Option<(Site, Templates, render::Links)>,
+    /// Shared with a background search refresh; an edit copies it only while one runs.
+    model: Option<(Arc<Site>, Templates, render::Links)>,
     /// Paths of the static files last served (theme `static/` and the site's `static/`).
     statics: Vec<String>,
 }
@@ -118,7 +124,7 @@ impl Session {
             build::generate_audience(&site, &templates, audience(&self.o), false).map_err(|e| render_diags(&Diagnostics { items: e }))?;
         let links = render::Links::new(&site);
         self.statics = output::assets(&site, &templates).map(|a| a.into_iter().map(|f| f.path).collect()).unwrap_or_default();
-        self.model = Some((site, templates, links));
+        self.model = Some((Arc::new(site), templates, links));
         Ok((files, diags))
     }
 
@@ -156,6 +162,7 @@ impl Session {
     fn article(&mut self, rel: &Path) -> Option<Result<Update, String>> {
         let t = Instant::now();
         let (site, templates, links) = self.model.as_mut()?;
+        let site = Arc::make_mut(site);
         let idx = site.articles.iter().position(|a| a.doc.source == rel)?;
         let abs = site.config.root.join(rel);
         let (new, diags) = content::load_article(&site.config, &abs);
@@ -235,19 +242,49 @@ impl Session {
     }
 }
 
-/// Rebuild the search index from the files being served, then add it.
-fn refresh_search(o: &ServeOptions, state: &State) {
-    let t = Instant::now();
-    let Ok((site, _, _)) = build::load(&o.build) else { return };
-    let files: Vec<OutputFile> =
-        state.files().iter().filter(|(k, _)| k.ends_with(".html")).map(|(k, v)| OutputFile::new(k.clone(), v.to_vec())).collect();
-    match crate::output::search::index(&site, audience(o), &files) {
-        Ok(search) => {
-            state.patch(search);
-            eprintln!("search index refreshed in {} ms", t.elapsed().as_millis());
+/// Rebuild the search index of `site` from the files being served, in the
+/// background, then add it. The pages stream to the indexers from a snapshot of the
+/// served map (in path order, so the index is the same on every run), without
+/// copying them. Refreshes run one at a time, and one superseded by a newer request
+/// before it started is skipped.
+fn refresh_search(site: Arc<Site>, aud: Audience, state: Arc<State>) {
+    let wanted = state.search_wanted.fetch_add(1, Ordering::SeqCst) + 1;
+    std::thread::spawn(move || {
+        let _one = state.search_running.lock().unwrap_or_else(|e| e.into_inner());
+        if state.search_wanted.load(Ordering::SeqCst) != wanted {
+            return;
         }
-        Err(e) => eprintln!("{e}"),
-    }
+        let t = Instant::now();
+        let files = state.files();
+        let mut paths: Vec<&String> = files.keys().filter(|k| k.ends_with(".html")).collect();
+        paths.sort_unstable();
+        let (_, mut results) = crate::output::search::index_streaming(&site, &[aud], |feed| {
+            for p in paths {
+                feed.page(aud, p, &files[p]);
+            }
+        });
+        drop(files);
+        drop(site);
+        match results.pop().unwrap_or_else(|| Ok(Vec::new())) {
+            Ok(search) => {
+                state.patch(search);
+                eprintln!("search index refreshed in {} ms", t.elapsed().as_millis());
+            }
+            Err(e) => eprintln!("{e}"),
+        }
+        release_free_memory();
+    });
+}
+
+/// Hand memory freed by the indexer threads back to the system. mimalloc (the
+/// binary's allocator) keeps the pages of exited threads until other threads
+/// reuse them: after the background index of a 10,000-article site, an idle serve
+/// stayed at 1.8 GiB resident instead of 0.85. Under another allocator it only
+/// tidies mimalloc's own (unused) heap.
+fn release_free_memory() {
+    // SAFETY: `mi_collect` takes no pointers and may be called from any thread at
+    // any time; it only frees memory mimalloc no longer hands out.
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
 /// Run until interrupted. Errors: the port is taken, or the folder cannot be watched.
@@ -283,8 +320,9 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
             hub.set_error(&text);
         }
     }
-    let (bg_o, bg_state) = (o.clone(), Arc::clone(&state));
-    std::thread::spawn(move || refresh_search(&bg_o, &bg_state));
+    if let Some((site, _, _)) = &session.model {
+        refresh_search(Arc::clone(site), audience(&o), Arc::clone(&state));
+    }
     let root = o.build.root.clone();
     let outputs = vec![o.build.out_dir(), o.build.internal_dir()];
     let (mut watcher, mut watched, rx) = watch::start(&root)?;
@@ -314,7 +352,7 @@ fn print_warnings(d: &Diagnostics) {
 }
 
 /// React to one batch of changes and tell open pages.
-fn apply(session: &mut Session, state: &State, hub: &Hub, changes: &watch::Changes) {
+fn apply(session: &mut Session, state: &Arc<State>, hub: &Hub, changes: &watch::Changes) {
     let t = Instant::now();
     match session.rebuild(changes) {
         Ok(update) => {
@@ -331,7 +369,9 @@ fn apply(session: &mut Session, state: &State, hub: &Hub, changes: &watch::Chang
             eprintln!("rebuilt in {} ms ({event}{})", t.elapsed().as_millis(), if full { "" } else { ", incremental" });
             // The search index may lag behind: it is refreshed after the reload.
             if full && (!changes.content.is_empty() || changes.config) {
-                refresh_search(&session.o, state);
+                if let Some((site, _, _)) = &session.model {
+                    refresh_search(Arc::clone(site), audience(&session.o), Arc::clone(state));
+                }
             }
         }
         Err(text) => {
