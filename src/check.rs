@@ -14,7 +14,7 @@ pub const MAX_SUMMARY: usize = 300;
 
 /// Line of front matter key `key` in `source` (1 when absent).
 fn key_line(root: &Path, source: &Path, keys: &[&str]) -> usize {
-    let Ok(text) = std::fs::read_to_string(root.join(source)) else { return 1 };
+    let Ok(text) = crate::content::read_text(source, &root.join(source)) else { return 1 };
     text.lines().position(|l| keys.iter().any(|k| l.starts_with(&format!("{k}:")) || l.starts_with(&format!("{k} =")))).map_or(1, |i| i + 1)
 }
 

@@ -346,6 +346,19 @@ fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
             );
             continue;
         };
+        // The id is a path segment (`/status/components/<id>/feed.atom`) and an API key.
+        if id.starts_with('.') || id.is_empty() || !id.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.')) {
+            diags.push(
+                Diagnostic::error(
+                    &f.path,
+                    f.line_of_text("status", &format!("id: {id}")),
+                    "component-id",
+                    format!("component id `{id}` is not usable in URLs and the JSON API"),
+                )
+                .hint("use only letters, digits, `-`, `_` and `.` (not first), e.g. `id: payments-api`"),
+            );
+            continue;
+        }
         if c.components.iter().any(|x| x.id == id) {
             diags.push(Diagnostic::error(
                 &f.path,
@@ -470,6 +483,14 @@ mod tests {
         assert_eq!(e[0].code, "split-text");
         assert_eq!(e[0].line, 4);
         assert!(e[0].message.contains("`оплата` has no value"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn component_ids_must_be_usable_as_a_path_segment() {
+        let e = load("title: x\nstatus:\n  components:\n    - {id: api/v2, name: API}\n    - {id: ../x, name: X}\n").unwrap_err().sorted();
+        assert_eq!(e.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(), [("component-id", 4), ("component-id", 5)], "{e:?}");
+        let c = load("title: x\nstatus:\n  components:\n    - {id: оплата.v2_x-1, name: Оплата}\n").unwrap();
+        assert_eq!(c.components[0].id, "оплата.v2_x-1");
     }
 
     #[test]

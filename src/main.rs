@@ -12,7 +12,9 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    frontline::output::search::set_pagefind_chunk_size();
+    if let Some(warning) = frontline::output::search::set_pagefind_chunk_size() {
+        eprintln!("warning: {warning}");
+    }
     let cli = cli::Cli::parse();
     std::process::exit(cli::run(cli));
 }

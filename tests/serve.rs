@@ -237,8 +237,14 @@ fn background_search_index_has_the_body_vocabulary() {
     };
     assert!(vocab.contains("\"кабинете\""), "a body-only word is in the vocabulary: {vocab}");
 
-    // A new article is a full rebuild; the index is refreshed in the background again,
-    // and edits keep being served meanwhile.
+    // A new article is a full rebuild; the index is refreshed in the background again.
+    let ru_pages = |port| {
+        let (status, _, body) = get(port, "/pagefind/ru/pagefind-entry.json");
+        assert_eq!(status, 200, "the Pagefind bundle is served");
+        let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
+        (entry["languages"]["ru"]["page_count"].as_u64().unwrap(), entry["languages"]["ru"]["hash"].as_str().unwrap().to_string())
+    };
+    let (before, old_meta) = ru_pages(server.port);
     let rx = events(server.port);
     wait_for(&rx, "hello");
     let new = dir.path().join("content/articles/Tips & Tricks/novaya.md");
@@ -249,6 +255,12 @@ fn background_search_index_has_the_body_vocabulary() {
         assert!(Instant::now() < deadline, "the new article's word never reached the search vocabulary");
         std::thread::sleep(Duration::from_millis(200));
     }
-    let pagefind = get(server.port, "/pagefind/ru/pagefind-entry.json");
-    assert_eq!(pagefind.0, 200, "the refreshed Pagefind bundle is served");
+    while ru_pages(server.port).0 != before + 1 {
+        assert!(Instant::now() < deadline, "the new article never reached the Pagefind index ({before} pages before)");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (_, new_meta) = ru_pages(server.port);
+    assert_ne!(new_meta, old_meta);
+    assert_eq!(get(server.port, &format!("/pagefind/ru/pagefind.{new_meta}.pf_meta")).0, 200, "the new index is served");
+    assert_eq!(get(server.port, &format!("/pagefind/ru/pagefind.{old_meta}.pf_meta")).0, 404, "the old index's files are gone");
 }

@@ -307,13 +307,13 @@ pub fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
         Diagnostic::error(shown, 1, "io", format!("cannot read the file: {e}"))
             .hint("check that the file is readable (permissions) and is a regular file")
     })?;
+    lone_cr_to_lf(&mut bytes);
     if let Some(i) = bytes.iter().position(|&b| b == 0) {
         let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..i]), i);
         return Err(Diagnostic::error(shown, line, "binary-file", "this looks like a binary file (it contains NUL bytes), not Markdown")
             .col(col)
             .hint("move images and other binary files out of content/articles and content/runbooks, or into static/"));
     }
-    lone_cr_to_lf(&mut bytes);
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -337,7 +337,7 @@ pub fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
 /// YAML alike, but front matter splitting and every `path:line` count LF. Making
 /// it LF keeps all of them in step. (0x0D never occurs inside a multi-byte UTF-8
 /// sequence, so this cannot break valid text.)
-fn lone_cr_to_lf(bytes: &mut [u8]) {
+pub fn lone_cr_to_lf(bytes: &mut [u8]) {
     for i in 0..bytes.len() {
         if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
             bytes[i] = b'\n';

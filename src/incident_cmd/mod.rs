@@ -259,7 +259,9 @@ fn edit_existing(
     let _lock = lock(&dir)?;
     let (_, path) = find_incident(&dir, slug)?;
     let shown = path.strip_prefix(&config.root).unwrap_or(&path).to_path_buf();
-    let bytes = std::fs::read(&path).map_err(|e| io_error(&path, "read", e))?;
+    let mut bytes = std::fs::read(&path).map_err(|e| io_error(&path, "read", e))?;
+    // As `build` reads it (a lone CR is a line end); the file is written back with LF.
+    crate::content::lone_cr_to_lf(&mut bytes);
     let text = String::from_utf8(bytes).map_err(|_| content_error(&shown, "invalid-utf8", "the file is not UTF-8; save it as UTF-8"))?;
     let parse_text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let (before, diags) = incident::parse(&config, &shown, parse_text);

@@ -292,7 +292,7 @@ impl Site {
 
 /// Best-effort line of a front matter value (1 when unknown).
 fn line_of_value(root: &std::path::Path, source: &std::path::Path, needle: &str) -> usize {
-    let Ok(text) = std::fs::read_to_string(root.join(source)) else {
+    let Ok(text) = crate::content::read_text(source, &root.join(source)) else {
         return 1;
     };
     text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)

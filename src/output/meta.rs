@@ -76,7 +76,9 @@ fn alias_path(alias: &str) -> Option<String> {
     if a.is_empty() || a.split('/').any(|s| s == ".." || s == ".") || a.contains('\\') || a.contains("://") {
         return None;
     }
-    Some(if a.ends_with(".html") { a.to_string() } else { format!("{}/index.html", a.trim_end_matches('/')) })
+    // `/docs//faq/` is `/docs/faq/`, as web servers treat it.
+    let a = a.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/");
+    Some(if a.ends_with(".html") { a } else { format!("{a}/index.html") })
 }
 
 #[cfg(test)]
@@ -86,5 +88,6 @@ mod tests {
         assert_eq!(super::alias_path("/old/x/").as_deref(), Some("old/x/index.html"));
         assert_eq!(super::alias_path("a.html").as_deref(), Some("a.html"));
         assert_eq!(super::alias_path("/../etc"), None);
+        assert_eq!(super::alias_path("/docs//faq/").as_deref(), Some("docs/faq/index.html"));
     }
 }

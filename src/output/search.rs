@@ -25,10 +25,18 @@ pub const INDEX_CHUNK_SIZE: usize = 1000;
 /// to [`INDEX_CHUNK_SIZE`] unless the user already did. Call it at the start of
 /// `main`, while the process has a single thread (changing the environment is
 /// not safe once other threads may read it). Without it, Pagefind's default applies.
-pub fn set_pagefind_chunk_size() {
+/// Returns a warning when the user's own value is not a whole number (Pagefind
+/// would silently use its default).
+pub fn set_pagefind_chunk_size() -> Option<String> {
     const VAR: &str = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE";
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, INDEX_CHUNK_SIZE.to_string());
+    match std::env::var(VAR) {
+        Err(std::env::VarError::NotPresent) => {
+            std::env::set_var(VAR, INDEX_CHUNK_SIZE.to_string());
+            None
+        }
+        Ok(v) if v.parse::<usize>().is_ok() => None,
+        Ok(v) => Some(format!("{VAR}={v:?} is not a whole number; Pagefind uses its default chunk size (20000)")),
+        Err(_) => Some(format!("{VAR} is not valid UTF-8; Pagefind uses its default chunk size (20000)")),
     }
 }
 

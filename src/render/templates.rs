@@ -74,7 +74,8 @@ fn collect_embedded(dir: &Dir<'_>, sources: &mut BTreeMap<String, (PathBuf, Stri
 /// A site's own theme and static files are published byte for byte.
 fn embedded_static(name: &str, bytes: &[u8]) -> Vec<u8> {
     match std::str::from_utf8(bytes) {
-        Ok(js) if name.ends_with(".js") => minifier::js::minify(js).to_string().into_bytes(),
+        // Pagefind depends on the same minifier; a file it cannot minify is published as written.
+        Ok(js) if name.ends_with(".js") => minifier::js::minify(js).map_or_else(|_| bytes.to_vec(), |m| m.to_string().into_bytes()),
         _ => bytes.to_vec(),
     }
 }
@@ -115,6 +116,9 @@ fn overrides(
                     }
                     Err(_) => errs.push(Diagnostic::error(&shown, 1, "invalid-utf8", "template is not UTF-8")),
                 },
+                // A copy of a built-in file (the repo's example site uses the theme's own
+                // folder) keeps the built-in, published form.
+                Ok(bytes) if DEFAULT_THEME.get_file(format!("static/{rel}")).is_some_and(|f| f.contents() == bytes) => {}
                 Ok(bytes) => {
                     statics.insert(rel, bytes);
                 }
@@ -141,7 +145,7 @@ fn tera_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Diagnostic
 
 /// The line of `theme:` in site.yaml (1 when it cannot be found).
 fn theme_line(root: &Path) -> usize {
-    let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    let text = crate::content::read_text(Path::new("site.yaml"), &root.join("site.yaml")).unwrap_or_default();
     text.lines().position(|l| l.starts_with("theme:")).map_or(1, |i| i + 1)
 }
 
@@ -162,5 +166,18 @@ mod tests {
         }
         let css = DEFAULT_THEME.get_file("static/style.css").expect("style.css is embedded").contents();
         assert_eq!(t.statics["style.css"], css, "CSS is published as written");
+    }
+
+    #[test]
+    fn a_copy_of_a_built_in_file_is_published_like_it_and_a_changed_one_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let stat = dir.path().join("themes/default/static");
+        std::fs::create_dir_all(&stat).unwrap();
+        let source = DEFAULT_THEME.get_file("static/search.js").unwrap().contents();
+        std::fs::write(stat.join("search.js"), source).unwrap();
+        std::fs::write(stat.join("site.js"), "// mine\nconsole.log(1);\n").unwrap();
+        let t = Templates::load(dir.path(), "default").unwrap();
+        assert!(t.statics["search.js"].len() < source.len(), "the copy is published minified, as the built-in file");
+        assert_eq!(t.statics["site.js"], b"// mine\nconsole.log(1);\n", "a changed file is the site's own: as written");
     }
 }

@@ -18,7 +18,6 @@ use reload::Hub;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -35,8 +34,9 @@ pub struct ServeOptions {
 #[derive(Default)]
 pub struct State {
     files: RwLock<Arc<HashMap<String, Arc<Vec<u8>>>>>,
-    /// The latest search index refresh asked for; an older one not yet started is skipped.
-    search_wanted: AtomicU64,
+    /// The model of the latest search refresh asked for and not started yet: a newer
+    /// request replaces (and frees) an older one still waiting.
+    search_next: Mutex<Option<Arc<Site>>>,
     /// Held while an index is built: one at a time (each holds Pagefind's memory).
     search_running: Mutex<()>,
 }
@@ -64,6 +64,17 @@ impl State {
         for k in old {
             map.remove(k);
         }
+        for f in files {
+            map.insert(f.path, Arc::new(f.bytes));
+        }
+    }
+
+    /// Swap in a new search index: the old one's files go (their names are hashes,
+    /// so a refresh would otherwise pile up stale ones).
+    fn replace_search(&self, files: Vec<OutputFile>) {
+        let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let map = Arc::make_mut(&mut *guard);
+        map.retain(|k, _| !is_search_file(k));
         for f in files {
             map.insert(f.path, Arc::new(f.bytes));
         }
@@ -161,11 +172,10 @@ impl Session {
     /// pages that list or link it. `None` means "do a full rebuild instead".
     fn article(&mut self, rel: &Path) -> Option<Result<Update, String>> {
         let t = Instant::now();
-        let (site, templates, links) = self.model.as_mut()?;
-        let site = Arc::make_mut(site);
-        let idx = site.articles.iter().position(|a| a.doc.source == rel)?;
-        let abs = site.config.root.join(rel);
-        let (new, diags) = content::load_article(&site.config, &abs);
+        let (shared, templates, links) = self.model.as_mut()?;
+        let idx = shared.articles.iter().position(|a| a.doc.source == rel)?;
+        let abs = shared.config.root.join(rel);
+        let (new, diags) = content::load_article(&shared.config, &abs);
         build::timing("incremental: read the article", t);
         let mut diags = Diagnostics { items: diags };
         if diags.has_errors() {
@@ -173,7 +183,7 @@ impl Session {
             return Some(Err(render_diags(&diags)));
         }
         let new = new?;
-        let old = &site.articles[idx];
+        let old = &shared.articles[idx];
         let same_place =
             (&new.key, &new.path, &new.doc.lang, new.audience, new.doc.draft, &new.dirs, &new.doc.aliases, new.doc.order, &new.doc.title)
                 == (
@@ -193,6 +203,8 @@ impl Session {
         let key = new.key.clone();
         // Sitemap and feed show `updated` and the summary: redo them only when those change.
         let listed_changed = (new.doc.updated, &new.doc.summary) != (old.doc.updated, &old.doc.summary);
+        // Copied only while a background search refresh still holds the model.
+        let site = Arc::make_mut(shared);
         site.articles[idx] = new;
         let t = Instant::now();
         diags.items.extend(render::render_article(site, links, idx));
@@ -248,12 +260,11 @@ impl Session {
 /// copying them. Refreshes run one at a time, and one superseded by a newer request
 /// before it started is skipped.
 fn refresh_search(site: Arc<Site>, aud: Audience, state: Arc<State>) {
-    let wanted = state.search_wanted.fetch_add(1, Ordering::SeqCst) + 1;
+    *state.search_next.lock().unwrap_or_else(|e| e.into_inner()) = Some(site);
     std::thread::spawn(move || {
         let _one = state.search_running.lock().unwrap_or_else(|e| e.into_inner());
-        if state.search_wanted.load(Ordering::SeqCst) != wanted {
-            return;
-        }
+        // Nothing waiting: an earlier thread already indexed the latest model.
+        let Some(site) = state.search_next.lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
         let t = Instant::now();
         let files = state.files();
         let mut paths: Vec<&String> = files.keys().filter(|k| k.ends_with(".html")).collect();
@@ -267,7 +278,7 @@ fn refresh_search(site: Arc<Site>, aud: Audience, state: Arc<State>) {
         drop(site);
         match results.pop().unwrap_or_else(|| Ok(Vec::new())) {
             Ok(search) => {
-                state.patch(search);
+                state.replace_search(search);
                 eprintln!("search index refreshed in {} ms", t.elapsed().as_millis());
             }
             Err(e) => eprintln!("{e}"),

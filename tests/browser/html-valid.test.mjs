@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { EXAMPLE_PAGE_FILES as PAGES, buildSite } from './helpers.mjs';
+import { EXAMPLE_PAGE_FILES as PAGES, REPO_ROOT, buildSite } from './helpers.mjs';
 
 const JAVA = process.env.JAVA_BIN || 'java';
 
@@ -69,4 +69,25 @@ describe('HTML validity (Nu HTML Checker)', () => {
     assert.equal(errors.length, 0, `${errors.length} HTML error(s):\n${lines.join('\n')}`);
     assert.equal(res.status, 0, `vnu exited ${res.status}:\n${res.stderr.slice(0, 2000)}`);
   });
+});
+
+// The theme's JavaScript is published minified (src/render/templates.rs): the
+// published files must still parse. (Every search and page test runs them too;
+// this names a minifier fault directly.) `node --check` on a copy: search.js is
+// an ES module (.mjs), site.js a classic script (.cjs).
+describe('published JavaScript parses', () => {
+  for (const [file, ext] of [['search.js', '.mjs'], ['site.js', '.cjs']]) {
+    it(`public/assets/${file} (minified) passes node --check`, (t) => {
+      const site = buildSite();
+      const src = path.join(site.public, 'assets', file);
+      const copy = path.join(site.tmp, `check-${file}${ext}`);
+      fs.copyFileSync(src, copy);
+      const res = spawnSync(process.execPath, ['--check', copy], { encoding: 'utf8' });
+      const published = fs.statSync(src).size;
+      const written = fs.statSync(path.join(REPO_ROOT, 'themes', 'default', 'static', file)).size;
+      t.diagnostic(`${file}: ${published} bytes published from ${written}`);
+      assert.equal(res.status, 0, `node --check ${file}:\n${res.stderr}`);
+      assert.ok(published < written, `${file} is published minified (${published} < ${written} bytes)`);
+    });
+  }
 });
