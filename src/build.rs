@@ -50,13 +50,6 @@ impl Options {
     }
 }
 
-/// Both generated sites, in memory.
-pub struct Generated {
-    pub site: Site,
-    pub public: Vec<OutputFile>,
-    pub internal: Vec<OutputFile>,
-}
-
 /// Load and render everything: the model every output is generated from.
 /// `Err` holds all findings when any is an error; `Ok` carries the warnings.
 pub fn load(opts: &Options) -> Result<(Site, Templates, Diagnostics), Diagnostics> {
@@ -92,63 +85,20 @@ pub fn generate_audience(site: &Site, templates: &Templates, audience: Audience,
     Ok(files)
 }
 
-/// Both audiences' pages (no search index yet); errors go to `diags`.
-fn pages(site: &Site, templates: &Templates, diags: &mut Diagnostics) -> (Vec<OutputFile>, Vec<OutputFile>) {
+/// Load, render and generate both sites the way [`build`] does, in batches, with
+/// the leak scan, but write nothing and build no search index (`check`).
+pub fn check(opts: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
     let t = std::time::Instant::now();
-    let (public, internal) =
-        rayon::join(|| output::generate(site, Audience::Public, templates), || output::generate(site, Audience::Internal, templates));
-    let mut take = |r: Result<Vec<OutputFile>, Vec<Diagnostic>>| {
-        r.unwrap_or_else(|e| {
-            diags.items.extend(e);
-            Vec::new()
-        })
-    };
-    let pages = (take(public), take(internal));
-    timing("generate pages (both audiences)", t);
-    pages
-}
-
-/// Search files for the public and the internal site, from their pages (errors to `diags`).
-fn search(site: &Site, public: &[OutputFile], internal: &[OutputFile], diags: &mut Diagnostics) -> (Vec<OutputFile>, Vec<OutputFile>) {
-    let t = std::time::Instant::now();
-    let mut r = output::search::index_all(site, &[(Audience::Public, public), (Audience::Internal, internal)]).into_iter();
-    let mut take = |r: Option<Result<Vec<OutputFile>, Diagnostic>>| match r {
-        Some(Ok(files)) => files,
-        Some(Err(e)) => {
-            diags.push(e);
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
-    let out = (take(r.next()), take(r.next()));
-    timing("search index (both audiences)", t);
-    out
-}
-
-fn leak_scan(scanner: &output::leaks::Scanner, public: &[OutputFile], diags: &mut Diagnostics) {
-    let t = std::time::Instant::now();
-    diags.items.extend(scanner.scan(public));
-    timing("leak scan", t);
-}
-
-/// Load, render and generate both sites in memory (`check`, tests).
-pub fn generate(opts: &Options) -> Result<(Generated, Diagnostics), Diagnostics> {
-    let t = std::time::Instant::now();
-    let (site, templates, mut diags) = load(opts)?;
+    let (site, templates, diags) = load(opts)?;
     timing("load + render markdown", t);
-    let (mut public, mut internal) = pages(&site, &templates, &mut diags);
-    if !diags.has_errors() && opts.search {
-        let (p, i) = search(&site, &public, &internal, &mut diags);
-        public.extend(p);
-        internal.extend(i);
-    }
-    if !diags.has_errors() {
-        leak_scan(&output::leaks::Scanner::new(&site), &public, &mut diags);
-    }
+    let scanner = output::leaks::Scanner::new(&site);
+    let mut sink = Sink { site: &site, scanner, out: None, counts: (0, 0), diags };
+    output::search::index_streaming(&site, &[], |feed| sink.pages(&templates, feed));
+    let diags = sink.diags;
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok((Generated { site, public, internal }, diags))
+    Ok((site, diags))
 }
 
 /// With `FRONTLINE_TIMING=1`, print how long a phase took (benchmarks, profiling).
@@ -173,13 +123,19 @@ pub struct Built {
 /// pages of one batch are all that is held in memory at a time.
 const BATCH: usize = 256;
 
-/// Both output folders while they are written (see [`build`]).
-struct Sink<'a> {
-    site: &'a Site,
-    scanner: output::leaks::Scanner,
+/// The public and internal output folders being written, and their paths.
+struct Folders {
     public: write::Staged,
     internal: write::Staged,
     dirs: (PathBuf, PathBuf),
+}
+
+/// Where generated pages go (see [`build`] and [`check`]).
+struct Sink<'a> {
+    site: &'a Site,
+    scanner: output::leaks::Scanner,
+    /// The staged public and internal folders; none for `check`, which writes nothing.
+    out: Option<Folders>,
     counts: (usize, usize),
     diags: Diagnostics,
 }
@@ -212,11 +168,16 @@ impl Sink<'_> {
     }
 
     fn write(&mut self, audience: Audience, files: &[OutputFile]) {
-        let (staged, dir, count) = match audience {
-            Audience::Public => (&mut self.public, &self.dirs.0, &mut self.counts.0),
-            Audience::Internal => (&mut self.internal, &self.dirs.1, &mut self.counts.1),
+        let count = match audience {
+            Audience::Public => &mut self.counts.0,
+            Audience::Internal => &mut self.counts.1,
         };
         *count += files.len();
+        let Some(out) = &mut self.out else { return };
+        let (staged, dir) = match audience {
+            Audience::Public => (&mut out.public, &out.dirs.0),
+            Audience::Internal => (&mut out.internal, &out.dirs.1),
+        };
         if let Err(e) = staged.write(files) {
             self.diags.push(io_error(dir, e));
         }
@@ -287,7 +248,7 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
         }
     };
     let scanner = output::leaks::Scanner::new(&site);
-    let mut sink = Sink { site: &site, scanner, public, internal, dirs, counts: (0, 0), diags };
+    let mut sink = Sink { site: &site, scanner, out: Some(Folders { public, internal, dirs }), counts: (0, 0), diags };
     let audiences: &[Audience] = if opts.search { &[Audience::Public, Audience::Internal] } else { &[] };
     let t = std::time::Instant::now();
     let ((), search) = output::search::index_streaming(&site, audiences, |feed| sink.pages(&templates, feed));
@@ -313,7 +274,8 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     sink.write(Audience::Public, &search_public);
     sink.write(Audience::Internal, &search_internal);
     drop((search_public, search_internal));
-    let Sink { public, internal, dirs, counts, mut diags, .. } = sink;
+    let Sink { out, counts, mut diags, .. } = sink;
+    let Some(Folders { public, internal, dirs }) = out else { return Err(diags) };
     if diags.has_errors() {
         return Err(diags);
     }

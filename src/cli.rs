@@ -216,9 +216,9 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Check { format, now } => {
             let opts = Options { now, search: false, vocabulary: false, ..Options::new(cli.root) };
-            let (diags, code) = match build::generate(&opts) {
-                Ok((g, mut d)) => {
-                    d.items.extend(frontline::check::lint(&g.site));
+            let (diags, code) = match build::check(&opts) {
+                Ok((site, mut d)) => {
+                    d.items.extend(frontline::check::lint(&site));
                     (d, 0)
                 }
                 Err(d) => (d, 1),
