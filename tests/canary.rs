@@ -72,6 +72,11 @@ fn template_printing_internal_data_fails_the_build() {
     assert!(err.contains("error: public/articles/help/public-page/index.html:1:1: internal-only text reached the public site"), "{err}");
     assert!(err.contains("CANARY-ARTICLE-OWNER-7d1e"), "{err}");
     assert_eq!(snapshot_dir(&dir.path().join("public")), before, "public/ untouched after the failed build");
+    // `check` generates the same pages (writing nothing) and finds the same leak.
+    let out = run(dir.path(), &["check", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("internal-only text reached the public site"), "{}", stderr(&out));
+    assert_eq!(snapshot_dir(&dir.path().join("public")), before, "check writes nothing");
 }
 
 /// The internal site's search reuses the public index files as they are and adds a
