@@ -118,6 +118,17 @@ fn open_update_resolve_are_lossless() {
     assert_eq!(inc.updates.last().map(|u| u.status.as_str()), Some("resolved"));
     // `resolved:` goes right after `started:`.
     assert!(after.contains("started: 2026-11-24T10:00:00+03:00\nresolved: 2026-11-24T11:00:00+03:00\n"), "{after}");
+    // A later `resolved` update (a postmortem note) keeps the time it was resolved.
+    let before = after;
+    let o =
+        run(root, &["incident", "update", "slow", "--status", "resolved", "--message", "Postmortem", "--at", "2026-11-25T09:00:00+03:00"]);
+    ok(&o);
+    assert!(stderr(&o).contains("stays resolved (since 2026-11-24T11:00:00+03:00)"), "{}", stderr(&o));
+    let after = common::read(root, rel);
+    assert_lines_kept(&before, &after);
+    let inc = parse(root, rel);
+    assert_eq!(inc.resolved.map(|r| r.to_rfc3339()).as_deref(), Some("2026-11-24T11:00:00+03:00"));
+    assert_eq!(inc.updates.len(), 4);
 
     // A hand-written file with comments, odd indentation, a body; LF and CRLF.
     let hand = "---\n# Incident file kept by hand\ntitle: 'Webhooks delayed' # short\nimpact: minor\ncomponents: {webhooks: degraded_performance}\nstarted: 2026-11-22T08:00:00+03:00   # MSK\n\nupdates:\n- at: 2026-11-22T08:00:00+03:00\n  status: investigating   # first\n  message: |\n    Deliveries are late.\n\n    We are looking.\n\n# after updates\ninternal: |\n  queue lag\n---\n\nBody **stays**.\n\n---\n\nA thematic break above.\n";
@@ -371,6 +382,11 @@ fn bad_arguments_exit_2_and_change_nothing() {
             &["no-such-thing", "2026-11-23-card-payments"],
         ),
         (&["incident", "resolve", "payments", "--message", "x"], &["`payments`", "2026-11-23-card-payments", "2026-11-24-mobile-payments"]),
+        // Resolving again would move `resolved:`: refused, with the way to add a note.
+        (
+            &["incident", "resolve", "delivery-tracking", "--message", "x"],
+            &["already resolved", "2026-11-10T16:30:00+03:00", "incident update 2026-11-10-delivery-tracking --status resolved"],
+        ),
         (&["incident", "open", "New one", "--impact", "huge", "--message", "x"], &["`huge`", "none, minor, major, critical"]),
         (&["incident", "open", "New one", "--impact", "major", "--component", "nope=major_outage", "--message", "x"], &["`nope`"]),
         (

@@ -178,8 +178,8 @@ pub fn update(root: &Path, a: &UpdateArgs) -> Result<Outcome, CmdError> {
         }
         let u = NewUpdate { at: at.text.clone(), status: status.into(), message: message.clone(), components: components.clone() };
         let text = edit::append_update(text, &u)?;
-        if status == "resolved" || status == "completed" {
-            return Ok((resolved(inc, &text, &at, notes)?, u));
+        if (status == "resolved" || status == "completed") && inc.resolved.is_none() {
+            return Ok((edit::set_resolved(&text, &at.text)?, u));
         }
         if let Some(r) = inc.resolved {
             notes.push(format!("this {} stays resolved (since {}); delete its `resolved:` line to reopen it", kind_word(inc), fmt(r)));
@@ -194,7 +194,18 @@ pub fn resolve(root: &Path, a: &ResolveArgs) -> Result<Outcome, CmdError> {
     let config = load_config(root)?;
     let message = non_empty(&a.message, "--message")?.to_string();
     let at = at_or_now(a.at.as_deref(), config.timezone)?;
-    edit_existing(config, &a.slug, |inc, text, notes| {
+    edit_existing(config, &a.slug, |inc, text, _| {
+        if let Some(r) = inc.resolved {
+            // Resolving again would move `resolved:` and rewrite the incident's history.
+            return Err(EditError::Usage(usage(format!(
+                "`{}` is already resolved (since {}). To add a note to it: \
+                 frontline incident update {} --status {} --message \"...\"",
+                inc.id,
+                fmt(r),
+                inc.id,
+                if inc.is_maintenance() { "completed" } else { "resolved" }
+            ))));
+        }
         let status = if inc.is_maintenance() { "completed" } else { "resolved" };
         let mut components: Vec<(String, String)> = Vec::new();
         let all = inc.components.iter().chain(inc.updates.iter().flat_map(|u| u.components.iter().flatten()));
@@ -205,7 +216,7 @@ pub fn resolve(root: &Path, a: &ResolveArgs) -> Result<Outcome, CmdError> {
         }
         let u = NewUpdate { at: at.text.clone(), status: status.into(), message: message.clone(), components };
         let text = edit::append_update(text, &u)?;
-        Ok((resolved(inc, &text, &at, notes)?, u))
+        Ok((edit::set_resolved(&text, &at.text)?, u))
     })
 }
 
@@ -215,13 +226,6 @@ fn kind_word(inc: &Incident) -> &'static str {
     } else {
         "incident"
     }
-}
-
-fn resolved(inc: &Incident, text: &str, at: &Time, notes: &mut Vec<String>) -> Result<String, String> {
-    if let Some(r) = inc.resolved {
-        notes.push(format!("this {} was already resolved at {}; `resolved:` now says {}", kind_word(inc), fmt(r), at.text));
-    }
-    edit::set_resolved(text, &at.text)
 }
 
 /// An edit refused: a usage problem (bad status) or a text the editor cannot handle.
