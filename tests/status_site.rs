@@ -174,6 +174,16 @@ fn json_api_shapes_and_consistency() {
     assert_eq!(comps["components"].as_array().unwrap().iter().find(|c| c["id"] == "web").unwrap()["status"], "under_maintenance");
     assert!(read(during.path(), "public/status/index.html").contains("st-under_maintenance"));
 
+    // After the window: completed, at the window's end (Statuspage's `resolved_at`).
+    let after = built("status", "2026-11-26T12:00:00+03:00");
+    let all = json(after.path(), "public/api/v2/scheduled-maintenances.json");
+    let done = &all["scheduled_maintenances"][0];
+    check_incident(done, true);
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["resolved_at"], "2026-11-25T04:00:00+03:00");
+    assert_eq!(done["resolved_at"], done["scheduled_until"]);
+    assert_eq!(done["updated_at"], "2026-11-25T04:00:00+03:00");
+
     // Ids are stable across builds.
     let again = built("status", "2026-11-23T12:00:00+03:00");
     assert_eq!(json(again.path(), "public/api/v2/incidents.json")["incidents"], incidents["incidents"]);

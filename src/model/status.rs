@@ -47,8 +47,8 @@ pub fn is_open(i: &Incident, now: Time) -> bool {
     i.kind == Kind::Incident && i.started <= now && i.resolved.is_none_or(|r| r > now)
 }
 
-/// End of a maintenance window: `scheduled_end`, or earlier when completed.
-fn window(i: &Incident) -> Option<(Time, Time)> {
+/// A maintenance window: scheduled start to scheduled end, or to `resolved` when that is earlier.
+pub fn window(i: &Incident) -> Option<(Time, Time)> {
     let (s, e) = (i.scheduled_start?, i.scheduled_end?);
     Some((s, i.resolved.map_or(e, |r| r.min(e))))
 }

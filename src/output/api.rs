@@ -149,14 +149,18 @@ pub fn incident(site: &Site, i: &Incident) -> Value {
             })
         })
         .collect();
+    let state = status::current_status(i, site.now);
+    // A maintenance whose window has passed is completed at the window's end.
+    let resolved = i.resolved.filter(|r| *r <= site.now).or_else(|| status::window(i).map(|(_, end)| end).filter(|_| state == "completed"));
     let updated = visible.last().map_or(i.started, |(_, u)| u.at.max(i.started));
+    let updated = resolved.map_or(updated, |r| updated.max(r));
     let monitoring_at = i.updates.iter().find(|u| u.status == "monitoring" && u.at <= site.now).map(|u| ts(site, u.at));
-    let resolved_at = i.resolved.filter(|r| *r <= site.now).map(|r| ts(site, r));
+    let resolved_at = resolved.map(|r| ts(site, r));
     let created = i.updates.first().map_or(i.started, |u| u.at.min(i.started));
     let mut v = json!({
         "id": id,
         "name": i.title,
-        "status": status::current_status(i, site.now),
+        "status": state,
         "created_at": ts(site, created),
         "updated_at": ts(site, updated),
         "monitoring_at": monitoring_at,
