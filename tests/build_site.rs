@@ -131,3 +131,22 @@ fn example_site_of_the_repo_builds_without_errors() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stderr(&o).contains("warning"), "example site has no warnings: {}", stderr(&o));
 }
+
+/// `_index.md` takes the keys of `_category.yaml`, per-language maps included.
+#[test]
+fn index_md_title_and_description_per_language() {
+    let dir = site("basic");
+    let folder = dir.path().join("content/articles/Оплата и возврат");
+    std::fs::remove_file(folder.join("_category.yaml")).unwrap();
+    std::fs::write(
+        folder.join("_index.md"),
+        "---\ntitle: {ru: Карты и банки, en: Cards and banks}\ndescription: {ru: Всё о картах, en: All about cards}\n---\n\nВступление к разделу.\n",
+    )
+    .unwrap();
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ru = read(dir.path(), "public/articles/oplata-i-vozvrat/index.html");
+    assert!(ru.contains("<h1>Карты и банки</h1>") && ru.contains("Вступление к разделу."), "{ru}");
+    let en = read(dir.path(), "public/en/articles/oplata-i-vozvrat/index.html");
+    assert!(en.contains("Cards and banks"), "{en}");
+}

@@ -208,7 +208,17 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
     let stem = name.trim_end_matches(".markdown").trim_end_matches(".md");
     let (stem, suffix_lang) = split_lang(stem, &config.languages);
     let extra_known = if kind == Kind::Article { doc::ARTICLE_KEYS } else { doc::RUNBOOK_KEYS };
-    let mut d = doc::common(&split.fields, extra_known, config.timezone, &mut errs, &mut warns);
+    // A folder's `_index.md` may give `title`/`description` per language, as
+    // `_category.yaml` does: the folder reads the maps, the intro page its language.
+    let localized = |k: &str| stem == "_index" && split.fields.get(k).is_some_and(serde_yaml::Value::is_mapping);
+    let doc_fields = if ["title", "description", "summary"].iter().any(|k| localized(k)) {
+        let mut f = split.fields.clone();
+        f.entries.retain(|(k, _)| !localized(k));
+        std::borrow::Cow::Owned(f)
+    } else {
+        std::borrow::Cow::Borrowed(&split.fields)
+    };
+    let mut d = doc::common(&doc_fields, extra_known, config.timezone, &mut errs, &mut warns);
     d.source = path.clone();
     d.rel = f.rel.clone();
     if d.lang.is_empty() {
@@ -226,6 +236,13 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
             .hint(format!("use one of: {} (site.yaml `languages`)", config.languages.join(", "))),
         );
         return (None, errs);
+    }
+    if d.title.is_empty() && localized("title") {
+        d.title = split.fields.get("title").and_then(Localized::from_value).map(|t| t.get(&d.lang).to_string()).unwrap_or_default();
+    }
+    if d.summary.is_none() && (localized("description") || localized("summary")) {
+        let v = split.fields.get_any(&["description", "summary"]).and_then(|(_, v)| Localized::from_value(v));
+        d.summary = v.map(|t| t.get(&d.lang).to_string()).filter(|s| !s.is_empty());
     }
     if d.title.is_empty() {
         d.title = doc::first_heading(split.body).unwrap_or_else(|| stem.replace(['-', '_'], " ").trim().to_string());
