@@ -52,7 +52,15 @@ fn pages_have_language_translations_and_meta() {
     assert!(!read(p, "public/index.html").contains("noindex"));
     let feed = read(p, "public/articles/feed.atom");
     assert!(feed.contains("<title>Как вернуть деньги</title>"), "{feed}");
-    assert!(!p.join("internal/articles/feed.atom").exists(), "feeds are public only");
+    // The internal site has the same URLs (SPEC §2): its feed and sitemap use its own address.
+    let internal_feed = read(p, "internal/articles/feed.atom");
+    assert!(internal_feed.contains("<title>Как вернуть деньги</title>"), "{internal_feed}");
+    assert!(
+        internal_feed.contains("https://kb.test.internal/articles/") && !internal_feed.contains("help.test.example"),
+        "{internal_feed}"
+    );
+    let internal_sitemap = read(p, "internal/sitemap.xml");
+    assert!(internal_sitemap.contains("<loc>https://kb.test.internal/articles/tips-tricks/rock-n-roll/</loc>"), "{internal_sitemap}");
     // Runbooks only internal; runbook without front matter gets its heading as title.
     assert!(!p.join("public/runbooks").exists());
     assert!(read(p, "internal/runbooks/ops/no-front-matter/index.html").contains(">NoFrontMatterAlert</h1>"));

@@ -109,6 +109,14 @@ impl Site {
         self.url(&a.doc.lang, &a.path)
     }
 
+    /// The site's address for one audience (`base_url` or `internal_base_url`).
+    pub fn base_url(&self, audience: Audience) -> &str {
+        match audience {
+            Audience::Public => &self.config.base_url,
+            Audience::Internal => &self.config.internal_base_url,
+        }
+    }
+
     pub fn visible(a: &Article, audience: Audience) -> bool {
         audience == Audience::Internal || a.audience == Audience::Public
     }

@@ -1,14 +1,15 @@
-//! Feeds: `/articles/feed.atom` (public help-center updates).
+//! Feeds: `/articles/feed.atom` (help-center updates; the internal site's lists
+//! internal articles too), `/status/...` (incident updates).
 
 use super::OutputFile;
 use crate::content::Audience;
 use crate::model::Site;
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
 
-pub fn articles_atom(site: &Site) -> OutputFile {
-    let base = &site.config.base_url;
+pub fn articles_atom(site: &Site, audience: Audience) -> OutputFile {
+    let base = site.base_url(audience);
     let lang = site.default_lang();
-    let mut arts: Vec<_> = site.articles.iter().filter(|a| a.audience == Audience::Public).collect();
+    let mut arts: Vec<_> = site.articles.iter().filter(|a| Site::visible(a, audience)).collect();
     arts.sort_by(|a, b| b.doc.updated.cmp(&a.doc.updated).then_with(|| a.path.cmp(&b.path)));
     arts.truncate(50);
     let epoch: FixedDateTime = site.now;

@@ -1,4 +1,5 @@
-//! Site metadata files: `sitemap.xml`, `robots.txt`, and alias redirect pages.
+//! Site metadata files: `sitemap.xml`, `robots.txt`, and alias redirect pages. The
+//! internal site has them too (its robots.txt disallows everything).
 
 use super::OutputFile;
 use crate::content::Audience;
@@ -6,10 +7,7 @@ use crate::model::Site;
 use crate::render::escape;
 
 pub fn all(site: &Site, audience: Audience) -> Vec<OutputFile> {
-    let mut out = vec![robots(site, audience)];
-    if audience == Audience::Public {
-        out.push(sitemap(site));
-    }
+    let mut out = vec![robots(site, audience), sitemap(site, audience)];
     out.extend(redirects(site, audience));
     out
 }
@@ -22,21 +20,22 @@ fn robots(site: &Site, audience: Audience) -> OutputFile {
     OutputFile::new("robots.txt", body)
 }
 
-/// Public pages with `hreflang` alternates, as search engines expect.
-fn sitemap(site: &Site) -> OutputFile {
-    let base = &site.config.base_url;
+/// The audience's home pages and articles with `hreflang` alternates, as search
+/// engines expect.
+fn sitemap(site: &Site, audience: Audience) -> OutputFile {
+    let base = site.base_url(audience);
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for lang in &site.config.languages {
         x.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&format!("{base}{}", site.url(lang, "/")))));
     }
-    for a in site.articles.iter().filter(|a| a.audience == Audience::Public) {
+    for a in site.articles.iter().filter(|a| Site::visible(a, audience)) {
         x.push_str(&format!("  <url><loc>{}</loc>", escape(&format!("{base}{}", site.article_url(a)))));
         if let Some(t) = a.doc.updated {
             x.push_str(&format!("<lastmod>{}</lastmod>", t.to_rfc3339()));
         }
         let tr = site.translations(a);
         if tr.len() > 1 {
-            for t in tr.iter().filter(|t| t.audience == Audience::Public) {
+            for t in tr.iter().filter(|t| Site::visible(t, audience)) {
                 x.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                     t.doc.lang,

@@ -66,9 +66,7 @@ pub fn generate_without_documents(site: &Site, audience: Audience, templates: &T
 /// Feeds, API, badge, meta files and assets.
 fn rest(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = meta::all(site, audience);
-    if audience == Audience::Public {
-        files.push(feeds::articles_atom(site));
-    }
+    files.push(feeds::articles_atom(site, audience));
     files.extend(api::all(site));
     files.extend(feeds::status_feeds(site));
     files.push(badge::svg(site));

@@ -213,7 +213,7 @@ struct PageView<'a> {
 fn page_view<'a>(site: &Site, d: &'a crate::content::Doc, url: String, audience: Audience, internal: bool) -> PageView<'a> {
     let tz = site.config.timezone;
     let next = d.last_reviewed.zip(d.review_every_days).map(|(t, days)| t + chrono::Duration::days(days));
-    let base = if audience == Audience::Internal { &site.config.internal_base_url } else { &site.config.base_url };
+    let base = site.base_url(audience);
     PageView {
         title: &d.title,
         summary: d.summary.as_deref().unwrap_or(""),

@@ -95,7 +95,7 @@ pub fn site_view<'a>(site: &'a Site, lang: &'a str, audience: Audience, alternat
         has_contact: c.contact.email.is_some() || c.contact.url.is_some() || c.contact.phone.is_some(),
         feedback_endpoint: c.feedback_endpoint.as_deref(),
         generated: site.now.to_rfc3339(),
-        base_url: if audience == Audience::Internal { &c.internal_base_url } else { &c.base_url },
+        base_url: site.base_url(audience),
         languages,
     }
 }
