@@ -463,3 +463,28 @@ fn build_flag_rebuilds_the_site() {
     assert_eq!(inc.updates[0].status, "scheduled");
     assert!(stderr(&o).contains("rebuilt in "));
 }
+
+/// Without `--at`, "now" is `FRONTLINE_NOW` when set (as for builds), and `HH:MM` is that day.
+#[test]
+fn frontline_now_is_the_default_time() {
+    let site = example_site();
+    let root = site.path();
+    let now = |args: &[&str]| {
+        let o = common::bin().env("FRONTLINE_NOW", "2026-11-23T15:00:00+03:00").arg("--root").arg(root).args(args).output().unwrap();
+        ok(&o);
+    };
+    now(&["incident", "update", "card-payments", "--status", "monitoring", "--message", "Watching"]);
+    now(&["incident", "update", "card-payments", "--status", "monitoring", "--message", "Still watching", "--at", "16:30"]);
+    let inc = parse(root, CARD);
+    let times: Vec<String> = inc.updates.iter().rev().take(2).map(|u| u.at.to_rfc3339()).collect();
+    assert_eq!(times, ["2026-11-23T16:30:00+03:00", "2026-11-23T15:00:00+03:00"]);
+    let o = common::bin()
+        .env("FRONTLINE_NOW", "tomorrow")
+        .arg("--root")
+        .arg(root)
+        .args(["incident", "update", "card-payments", "--status", "monitoring", "--message", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("FRONTLINE_NOW"), "{}", stderr(&o));
+}

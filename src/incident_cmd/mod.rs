@@ -378,7 +378,17 @@ fn in_tz(t: DateTime<FixedOffset>, tz: Tz) -> Time {
 fn at_or_now(at: Option<&str>, tz: Tz) -> Result<Time, CmdError> {
     match at {
         Some(s) => parse_time(s, tz, "--at"),
-        None => Ok(in_tz(chrono::Utc::now().fixed_offset(), tz)),
+        None => Ok(in_tz(now()?, tz)),
+    }
+}
+
+/// "Now": env `FRONTLINE_NOW` (RFC 3339, as for builds: tests and rehearsals),
+/// else the clock.
+fn now() -> Result<DateTime<chrono::FixedOffset>, CmdError> {
+    match std::env::var("FRONTLINE_NOW") {
+        Ok(v) => DateTime::parse_from_rfc3339(v.trim())
+            .map_err(|_| usage(format!("FRONTLINE_NOW={v:?} is not an RFC 3339 time (e.g. 2026-11-23T14:05:00+03:00)"))),
+        Err(_) => Ok(chrono::Utc::now().fixed_offset()),
     }
 }
 
@@ -388,12 +398,13 @@ fn parse_time(s: &str, tz: Tz, flag: &str) -> Result<Time, CmdError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(in_tz(t, tz));
     }
+    let today = now()?.with_timezone(&tz).date_naive();
     let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .or_else(|| {
             let t = NaiveTime::parse_from_str(s, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(s, "%H:%M")).ok()?;
-            Some(chrono::Utc::now().with_timezone(&tz).date_naive().and_time(t))
+            Some(today.and_time(t))
         });
     let local = naive.and_then(|n| tz.from_local_datetime(&n).earliest());
     match local {
