@@ -195,6 +195,8 @@ fn feeds_parse_with_a_real_parser() {
     let p = dir.path();
     let parse = |rel: &str| feed_rs::parser::parse(read(p, rel).as_bytes()).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let atom = parse("public/status/feed.atom");
+    // RFC 4287: a feed whose entries name no author names one itself.
+    assert_eq!(atom.authors.first().map(|a| a.name.as_str()), Some("Status Test"), "{:?}", atom.authors);
     // 3 updates of the outage + 1 of checkout + 1 maintenance announcement, newest first.
     assert_eq!(atom.entries.len(), 5);
     assert_eq!(atom.entries[0].title.as_ref().unwrap().content, "Checkout is slow: Investigating");

@@ -4,7 +4,7 @@
 use super::OutputFile;
 use crate::content::Audience;
 use crate::model::Site;
-use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
+use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 
 pub fn articles_atom(site: &Site, audience: Audience) -> OutputFile {
     let base = site.base_url(audience);
@@ -30,6 +30,7 @@ pub fn articles_atom(site: &Site, audience: Audience) -> OutputFile {
     let feed = Feed {
         id: format!("{base}/articles/feed.atom"),
         title: Text::plain(site.config.title.get(lang).to_string()),
+        authors: vec![author(site)],
         updated: arts.iter().filter_map(|a| a.doc.updated).max().unwrap_or(epoch),
         links: vec![
             Link { href: format!("{base}/"), ..Default::default() },
@@ -40,6 +41,17 @@ pub fn articles_atom(site: &Site, audience: Audience) -> OutputFile {
         ..Default::default()
     };
     OutputFile::new("articles/feed.atom", feed.to_string())
+}
+
+/// The feed's author: the site (RFC 4287 wants one for a feed whose entries name none).
+fn author(site: &Site) -> Person {
+    let c = &site.config;
+    Person {
+        name: c.title.get(site.default_lang()).to_string(),
+        email: c.contact.email.clone(),
+        uri: Some(format!("{}/", c.base_url)),
+        ..Default::default()
+    }
 }
 
 /// One feed entry per posted incident update.
@@ -120,6 +132,7 @@ fn status_atom(site: &Site, component: Option<&str>, path: &str) -> OutputFile {
     let feed = Feed {
         id: format!("{base}/{path}"),
         title: Text::plain(title),
+        authors: vec![author(site)],
         updated: entries.first().map_or(site.now, |e| e.updated),
         links: vec![
             Link { href: format!("{base}/status/"), ..Default::default() },
