@@ -46,12 +46,7 @@ pub fn articles_atom(site: &Site, audience: Audience) -> OutputFile {
 /// The feed's author: the site (RFC 4287 wants one for a feed whose entries name none).
 fn author(site: &Site) -> Person {
     let c = &site.config;
-    Person {
-        name: c.title.get(site.default_lang()).to_string(),
-        email: c.contact.email.clone(),
-        uri: Some(format!("{}/", c.base_url)),
-        ..Default::default()
-    }
+    Person { name: c.title.get(site.default_lang()).to_string(), email: c.contact.email.clone(), ..Default::default() }
 }
 
 /// One feed entry per posted incident update.
