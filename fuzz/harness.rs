@@ -178,8 +178,10 @@ fn resolver(path: &str, lang: &str) -> Resolution {
         "runbooks/payments/card-declines.md" => {
             found(format!("{INTERNAL_URL}runbooks/card-declines/"), true, "content/runbooks/payments/card-declines.md")
         }
-        "articles/payments/Refund.md" => Resolution::Missing { hint: Some("did you mean `refund.md`? (letter case differs)".into()) },
-        _ => Resolution::Missing { hint: None },
+        "articles/payments/Refund.md" => {
+            Resolution::Missing { hint: Some("did you mean `refund.md`? (letter case differs)".into()), on_disk: false }
+        }
+        _ => Resolution::Missing { hint: None, on_disk: false },
     }
 }
 

@@ -81,6 +81,19 @@ fn broken_relative_link_with_line_and_case_hint() {
     assert!(err.contains("letter case differs"), "{err}");
 }
 
+/// A link to a page whose own front matter is broken names that, not "no such file".
+#[test]
+fn link_to_a_file_that_failed_to_load_says_so() {
+    let err = broken_build(|p| {
+        write(p, &format!("{ART}/broken.md"), b"---\ntitle: [unclosed\n---\nx\n");
+        write(p, &format!("{ART}/links.md"), b"---\ntitle: L\n---\n\nSee [b](broken.md).\n");
+    });
+    assert!(err.contains(&format!("error: {ART}/broken.md:3:1: invalid YAML")), "{err}");
+    assert!(err.contains(&format!("error: {ART}/links.md:5:1: link to `broken.md`: content/articles/")), "{err}");
+    assert!(err.contains("is not a page of the site (a draft, or its own error is reported)"), "{err}");
+    assert!(!err.contains("`broken.md`: no such file"), "{err}");
+}
+
 #[test]
 fn invalid_utf8() {
     let err = broken_build(|p| write(p, &format!("{ART}/cp1251.md"), b"---\ntitle: x\n---\n\xcf\xf0\xe8\xe2\xe5\xf2\n"));

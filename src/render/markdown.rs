@@ -72,7 +72,12 @@ pub struct LinkTarget {
 /// Result of looking up a link path (relative to `content/`).
 pub enum Resolution {
     Found(LinkTarget),
-    Missing { hint: Option<String> },
+    /// `on_disk`: the file is there but is not a page of the site (a draft, or it
+    /// failed to load and has its own error).
+    Missing {
+        hint: Option<String>,
+        on_disk: bool,
+    },
 }
 
 /// A `#anchor` to check once every page is rendered.
@@ -423,14 +428,19 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     keep(self, url.into());
                 }
             }
-            Resolution::Missing { hint } => {
-                let mut d = Diagnostic::error(
-                    self.cx.source,
-                    line,
-                    "broken-link",
-                    format!("link to `{path}`: no such file (looked for content/{norm})"),
-                );
-                d = d.hint(hint.unwrap_or_else(|| "fix the path (relative to this file) or create the page".into()));
+            Resolution::Missing { hint, on_disk } => {
+                let message = if on_disk {
+                    format!("link to `{path}`: content/{norm} is not a page of the site (a draft, or its own error is reported)")
+                } else {
+                    format!("link to `{path}`: no such file (looked for content/{norm})")
+                };
+                let mut d = Diagnostic::error(self.cx.source, line, "broken-link", message);
+                let fallback = if on_disk {
+                    "fix the error reported for that file, or publish it (`draft: false`)"
+                } else {
+                    "fix the path (relative to this file) or create the page"
+                };
+                d = d.hint(hint.unwrap_or_else(|| fallback.into()));
                 self.out.diagnostics.push(d);
                 keep(self, dest);
             }
@@ -558,8 +568,8 @@ mod tests {
             "articles/pay/secret.md" => {
                 Resolution::Found(LinkTarget { url: "/articles/pay/secret/".into(), internal_only: true, source: "s".into() })
             }
-            "articles/pay/refunD.md" => Resolution::Missing { hint: Some("did you mean refund.md?".into()) },
-            _ => Resolution::Missing { hint: None },
+            "articles/pay/refunD.md" => Resolution::Missing { hint: Some("did you mean refund.md?".into()), on_disk: false },
+            _ => Resolution::Missing { hint: None, on_disk: false },
         }
     }
 

@@ -99,6 +99,7 @@ impl Links {
                 Resolution::Found(LinkTarget { url: url.clone(), internal_only: true, source: source.clone() })
             }
             None => Resolution::Missing {
+                on_disk: site.config.root.join("content").join(path).is_file(),
                 hint: self
                     .lower
                     .get(&path.to_lowercase())
