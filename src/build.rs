@@ -76,15 +76,6 @@ pub fn load(opts: &Options) -> Result<(Site, Templates, Diagnostics), Diagnostic
     }
 }
 
-/// One audience's files, with its search index when `search` is set.
-pub fn generate_audience(site: &Site, templates: &Templates, audience: Audience, search: bool) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = output::generate(site, audience, templates)?;
-    if search {
-        files.extend(output::search::index(site, audience, &files).map_err(|e| vec![e])?);
-    }
-    Ok(files)
-}
-
 /// Load, render and generate both sites the way [`build`] does, in batches, with
 /// the leak scan, but write nothing and build no search index (`check`).
 pub fn check(opts: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
@@ -135,7 +126,7 @@ struct Sink<'a> {
     site: &'a Site,
     scanner: output::leaks::Scanner,
     /// The staged public and internal folders; none for `check`, which writes nothing.
-    out: Option<Folders>,
+    out: Option<&'a mut Folders>,
     counts: (usize, usize),
     diags: Diagnostics,
 }
@@ -248,7 +239,8 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
         }
     };
     let scanner = output::leaks::Scanner::new(&site);
-    let mut sink = Sink { site: &site, scanner, out: Some(Folders { public, internal, dirs }), counts: (0, 0), diags };
+    let mut folders = Folders { public, internal, dirs };
+    let mut sink = Sink { site: &site, scanner, out: Some(&mut folders), counts: (0, 0), diags };
     let audiences: &[Audience] = if opts.search { &[Audience::Public, Audience::Internal] } else { &[] };
     let t = std::time::Instant::now();
     let ((), search) = output::search::index_streaming(&site, audiences, |feed| sink.pages(&templates, feed));
@@ -274,8 +266,8 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     sink.write(Audience::Public, &search_public);
     sink.write(Audience::Internal, &search_internal);
     drop((search_public, search_internal));
-    let Sink { out, counts, mut diags, .. } = sink;
-    let Some(Folders { public, internal, dirs }) = out else { return Err(diags) };
+    let Sink { counts, mut diags, .. } = sink;
+    let Folders { public, internal, dirs } = folders;
     if diags.has_errors() {
         return Err(diags);
     }

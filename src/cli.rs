@@ -100,6 +100,9 @@ struct Post {
     /// Time of the update [default: now]; RFC 3339, or `YYYY-MM-DD HH:MM` / `HH:MM` in the site's timezone
     #[arg(long)]
     at: Option<String>,
+    /// "Now" for a missing `--at` and for `HH:MM` (tests, rehearsals); also env FRONTLINE_NOW
+    #[arg(long, env = "FRONTLINE_NOW", value_parser = parse_now, hide = true)]
+    now: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Rebuild the site after the edit
     #[arg(long)]
     build: bool,
@@ -163,7 +166,8 @@ enum Format {
 }
 
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
-    chrono::DateTime::parse_from_rfc3339(s).map_err(|e| format!("`{s}` is not an RFC 3339 time ({e}); example: 2026-11-20T10:00:00+03:00"))
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map_err(|e| format!("`{s}` (--now or env FRONTLINE_NOW) is not an RFC 3339 time ({e}); example: 2026-11-20T10:00:00+03:00"))
 }
 
 fn parse_base_url(s: &str) -> Result<String, String> {
@@ -261,22 +265,22 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Incident { command } => {
             let (result, rebuild) = match command {
-                IncidentCommand::Open { title, impact, components, post: Post { message, at, build } } => {
-                    (incident_cmd::open(&cli.root, &incident_cmd::OpenArgs { title, impact, components, message, at }), build)
+                IncidentCommand::Open { title, impact, components, post: Post { message, at, now, build } } => {
+                    (incident_cmd::open(&cli.root, &incident_cmd::OpenArgs { title, impact, components, message, at, now }), build)
                 }
-                IncidentCommand::Update { slug, status, components, post: Post { message, at, build } } => {
-                    (incident_cmd::update(&cli.root, &incident_cmd::UpdateArgs { slug, status, message, components, at }), build)
+                IncidentCommand::Update { slug, status, components, post: Post { message, at, now, build } } => {
+                    (incident_cmd::update(&cli.root, &incident_cmd::UpdateArgs { slug, status, message, components, at, now }), build)
                 }
-                IncidentCommand::Resolve { slug, post: Post { message, at, build } } => {
-                    (incident_cmd::resolve(&cli.root, &incident_cmd::ResolveArgs { slug, message, at }), build)
+                IncidentCommand::Resolve { slug, post: Post { message, at, now, build } } => {
+                    (incident_cmd::resolve(&cli.root, &incident_cmd::ResolveArgs { slug, message, at, now }), build)
                 }
             };
             finish_incident(&cli.root, result, rebuild)
         }
         Command::Maintenance {
-            command: MaintenanceCommand::Schedule { title, start, end, components, post: Post { message, at, build } },
+            command: MaintenanceCommand::Schedule { title, start, end, components, post: Post { message, at, now, build } },
         } => {
-            let args = incident_cmd::ScheduleArgs { title, start, end, components, message, at };
+            let args = incident_cmd::ScheduleArgs { title, start, end, components, message, at, now };
             finish_incident(&cli.root, incident_cmd::schedule(&cli.root, &args), build)
         }
     }

@@ -51,6 +51,8 @@ pub struct OpenArgs {
     pub components: Vec<String>,
     pub message: String,
     pub at: Option<String>,
+    /// "Now" when given (`--now` / env FRONTLINE_NOW), else the clock.
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 pub struct UpdateArgs {
@@ -59,12 +61,16 @@ pub struct UpdateArgs {
     pub message: String,
     pub components: Vec<String>,
     pub at: Option<String>,
+    /// "Now" when given (`--now` / env FRONTLINE_NOW), else the clock.
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 pub struct ResolveArgs {
     pub slug: String,
     pub message: String,
     pub at: Option<String>,
+    /// "Now" when given (`--now` / env FRONTLINE_NOW), else the clock.
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 pub struct ScheduleArgs {
@@ -76,6 +82,8 @@ pub struct ScheduleArgs {
     pub message: String,
     /// Time of the `scheduled` update; default now.
     pub at: Option<String>,
+    /// "Now" when given (`--now` / env FRONTLINE_NOW), else the clock.
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 /// Name of the lock file in `content/incidents/`, held across read-modify-write.
@@ -105,7 +113,7 @@ pub fn open(root: &Path, a: &OpenArgs) -> Result<Outcome, CmdError> {
         Impact::None => ComponentStatus::DegradedPerformance,
     };
     let components = component_args(&config, &a.components, Some(default))?;
-    let at = at_or_now(a.at.as_deref(), config.timezone)?;
+    let at = at_or_now(a.at.as_deref(), a.now, config.timezone)?;
     let mut fm = format!("title: {}\nimpact: {}\nkind: incident\n", edit::quote(title), impact.as_str());
     push_components(&mut fm, &components);
     fm.push_str(&format!("started: {}\nupdates:\n", at.text));
@@ -118,13 +126,13 @@ pub fn schedule(root: &Path, a: &ScheduleArgs) -> Result<Outcome, CmdError> {
     let config = load_config(root)?;
     let title = non_empty(&a.title, "the title")?;
     let message = non_empty(&a.message, "--message")?;
-    let start = parse_time(&a.start, config.timezone, "--start")?;
-    let end = parse_time(&a.end, config.timezone, "--end")?;
+    let start = parse_time(&a.start, a.now, config.timezone, "--start")?;
+    let end = parse_time(&a.end, a.now, config.timezone, "--end")?;
     if end.time <= start.time {
         return Err(usage(format!("--end ({}) must be after --start ({})", end.text, start.text)));
     }
     let components = component_args(&config, &a.components, Some(ComponentStatus::UnderMaintenance))?;
-    let at = at_or_now(a.at.as_deref(), config.timezone)?;
+    let at = at_or_now(a.at.as_deref(), a.now, config.timezone)?;
     let mut fm = format!("title: {}\nkind: maintenance\nimpact: none\n", edit::quote(title));
     fm.push_str(&format!("scheduled_start: {}\nscheduled_end: {}\nstarted: {}\n", start.text, end.text, start.text));
     push_components(&mut fm, &components);
@@ -168,7 +176,7 @@ pub fn update(root: &Path, a: &UpdateArgs) -> Result<Outcome, CmdError> {
     let config = load_config(root)?;
     let message = non_empty(&a.message, "--message")?.to_string();
     let components = component_args(&config, &a.components, None)?;
-    let at = at_or_now(a.at.as_deref(), config.timezone)?;
+    let at = at_or_now(a.at.as_deref(), a.now, config.timezone)?;
     edit_existing(config, &a.slug, |inc, text, notes| {
         let allowed: &[&str] = if inc.is_maintenance() { &MAINTENANCE_STATUSES } else { &INCIDENT_STATUSES };
         let status = a.status.trim();
@@ -193,7 +201,7 @@ pub fn update(root: &Path, a: &UpdateArgs) -> Result<Outcome, CmdError> {
 pub fn resolve(root: &Path, a: &ResolveArgs) -> Result<Outcome, CmdError> {
     let config = load_config(root)?;
     let message = non_empty(&a.message, "--message")?.to_string();
-    let at = at_or_now(a.at.as_deref(), config.timezone)?;
+    let at = at_or_now(a.at.as_deref(), a.now, config.timezone)?;
     edit_existing(config, &a.slug, |inc, text, _| {
         if let Some(r) = inc.resolved {
             // Resolving again would move `resolved:` and rewrite the incident's history.
@@ -375,36 +383,26 @@ fn in_tz(t: DateTime<FixedOffset>, tz: Tz) -> Time {
     Time { time, text, date: local.format("%Y-%m-%d").to_string() }
 }
 
-fn at_or_now(at: Option<&str>, tz: Tz) -> Result<Time, CmdError> {
+fn at_or_now(at: Option<&str>, now: Option<DateTime<FixedOffset>>, tz: Tz) -> Result<Time, CmdError> {
     match at {
-        Some(s) => parse_time(s, tz, "--at"),
-        None => Ok(in_tz(now()?, tz)),
-    }
-}
-
-/// "Now": env `FRONTLINE_NOW` (RFC 3339, as for builds: tests and rehearsals),
-/// else the clock.
-fn now() -> Result<DateTime<chrono::FixedOffset>, CmdError> {
-    match std::env::var("FRONTLINE_NOW") {
-        Ok(v) => DateTime::parse_from_rfc3339(v.trim())
-            .map_err(|_| usage(format!("FRONTLINE_NOW={v:?} is not an RFC 3339 time (e.g. 2026-11-23T14:05:00+03:00)"))),
-        Err(_) => Ok(chrono::Utc::now().fixed_offset()),
+        Some(s) => parse_time(s, now, tz, "--at"),
+        None => Ok(in_tz(now.unwrap_or_else(|| chrono::Utc::now().fixed_offset()), tz)),
     }
 }
 
 /// RFC 3339, or `YYYY-MM-DD[T ]HH:MM[:SS]` / `HH:MM[:SS]` (today) in the site's timezone.
-fn parse_time(s: &str, tz: Tz, flag: &str) -> Result<Time, CmdError> {
+/// `now` (default: the clock) gives the day of `HH:MM`.
+fn parse_time(s: &str, now: Option<DateTime<FixedOffset>>, tz: Tz, flag: &str) -> Result<Time, CmdError> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(in_tz(t, tz));
     }
-    let today = now()?.with_timezone(&tz).date_naive();
     let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .or_else(|| {
             let t = NaiveTime::parse_from_str(s, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(s, "%H:%M")).ok()?;
-            Some(today.and_time(t))
+            Some(now.unwrap_or_else(|| chrono::Utc::now().fixed_offset()).with_timezone(&tz).date_naive().and_time(t))
         });
     let local = naive.and_then(|n| tz.from_local_datetime(&n).earliest());
     match local {
@@ -537,10 +535,10 @@ mod tests {
     #[test]
     fn times() {
         let tz: Tz = "Europe/Moscow".parse().unwrap();
-        let t = parse_time("2026-11-23T07:00:00Z", tz, "--at").unwrap();
+        let t = parse_time("2026-11-23T07:00:00Z", None, tz, "--at").unwrap();
         assert_eq!((t.text.as_str(), t.date.as_str()), ("2026-11-23T10:00:00+03:00", "2026-11-23"));
-        assert_eq!(parse_time("2026-11-23 23:30", tz, "--at").unwrap().text, "2026-11-23T23:30:00+03:00");
-        assert!(parse_time("soon", tz, "--at").is_err());
-        assert!(!at_or_now(None, tz).unwrap().text.contains('.'));
+        assert_eq!(parse_time("2026-11-23 23:30", None, tz, "--at").unwrap().text, "2026-11-23T23:30:00+03:00");
+        assert!(parse_time("soon", None, tz, "--at").is_err());
+        assert!(!at_or_now(None, None, tz).unwrap().text.contains('.'));
     }
 }

@@ -45,8 +45,9 @@ impl OutputFile {
     }
 }
 
-/// Every file of the site one audience sees, except the search index ([`search::index`],
-/// which must run outside the rayon pool: Pagefind uses rayon itself).
+/// Every file of the site one audience sees, except the search index
+/// ([`search::index_streaming`], which must run outside the rayon pool: Pagefind
+/// uses rayon itself).
 pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::all(site, audience, templates)?;
     files.extend(rest(site, audience, templates)?);

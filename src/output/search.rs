@@ -47,23 +47,6 @@ fn page_lang(html: &str) -> Option<&str> {
     Some(&html[i..end])
 }
 
-/// Build every search file for one audience from its generated pages.
-pub fn index(site: &Site, audience: Audience, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
-    index_all(site, &[(audience, pages)]).pop().unwrap_or_else(|| Ok(Vec::new()))
-}
-
-/// Every search file for each (audience, pages), in that order; the public set, if
-/// any, must come first. See [`index_streaming`].
-pub fn index_all(site: &Site, sets: &[(Audience, &[OutputFile])]) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
-    let audiences: Vec<Audience> = sets.iter().map(|(a, _)| *a).collect();
-    index_streaming(site, &audiences, |feed| {
-        for (audience, pages) in sets {
-            feed.pages(*audience, pages);
-        }
-    })
-    .1
-}
-
 /// The searchable part of a page: from `data-pagefind-body` to the last `</article>`
 /// (the chrome after it differs between the sites and is not indexed).
 fn body(html: &str) -> &str {
@@ -173,7 +156,9 @@ pub fn index_streaming<R>(
             return (produce(&mut feed), audiences.iter().map(|_| Err(d.clone())).collect());
         }
     };
-    let prefix = |a: Audience| if shared && a == Audience::Internal { "pagefind-internal" } else { "pagefind" };
+    // The internal site's pages that differ from the public ones: its extra index.
+    let extra_index = |a: Audience| shared && a == Audience::Internal;
+    let prefix = |a: Audience| if extra_index(a) { "pagefind-internal" } else { "pagefind" };
     let runtime = &runtime;
     let (produced, results) = std::thread::scope(|scope| {
         // Owned here: should `produce` panic, unwinding drops the senders before the
@@ -203,7 +188,7 @@ pub fn index_streaming<R>(
     for (i, r) in results {
         let r = r.map_err(|e| index_error(audiences[i], &e.to_string()));
         if let Ok((lang, files)) = &r {
-            if shared && audiences[i] == Audience::Internal && !files.is_empty() {
+            if extra_index(audiences[i]) && !files.is_empty() {
                 extra.push(lang.clone());
             }
         }
@@ -224,7 +209,7 @@ pub fn index_streaming<R>(
     let vocabs = vocabularies(site, audiences);
     for ((i, slot), (_, vocab)) in out.iter_mut().enumerate().zip(vocabs) {
         if let Ok(files) = slot {
-            let extra: &[String] = if shared && audiences[i] == Audience::Internal { &extra } else { &[] };
+            let extra: &[String] = if extra_index(audiences[i]) { &extra } else { &[] };
             files.push(OutputFile::new("search/config.json", config_json(site, extra)));
             files.extend(vocab);
         }

@@ -429,18 +429,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 }
             }
             Resolution::Missing { hint, on_disk } => {
-                let message = if on_disk {
-                    format!("link to `{path}`: content/{norm} is not a page of the site (a draft, or its own error is reported)")
+                let (what, fallback) = if on_disk {
+                    (
+                        format!("content/{norm} is not a page of the site (a draft, or its own error is reported)"),
+                        "fix the error reported for that file, or publish it (`draft: false`)",
+                    )
                 } else {
-                    format!("link to `{path}`: no such file (looked for content/{norm})")
+                    (format!("no such file (looked for content/{norm})"), "fix the path (relative to this file) or create the page")
                 };
-                let mut d = Diagnostic::error(self.cx.source, line, "broken-link", message);
-                let fallback = if on_disk {
-                    "fix the error reported for that file, or publish it (`draft: false`)"
-                } else {
-                    "fix the path (relative to this file) or create the page"
-                };
-                d = d.hint(hint.unwrap_or_else(|| fallback.into()));
+                let d = Diagnostic::error(self.cx.source, line, "broken-link", format!("link to `{path}`: {what}"))
+                    .hint(hint.unwrap_or_else(|| fallback.into()));
                 self.out.diagnostics.push(d);
                 keep(self, dest);
             }

@@ -57,24 +57,13 @@ impl State {
         *guard = Arc::new(map);
     }
 
-    /// Drop the files at `old` paths, then add `files`.
-    fn swap_statics(&self, old: &[String], files: Vec<OutputFile>) {
+    /// Drop the files `gone` names, then add `files` (static files; a new search
+    /// index, whose file names are hashes, so old ones would otherwise pile up).
+    fn swap(&self, gone: impl Fn(&str) -> bool, files: Vec<OutputFile>) {
         let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
+        // Copied only while a request still holds the previous map.
         let map = Arc::make_mut(&mut *guard);
-        for k in old {
-            map.remove(k);
-        }
-        for f in files {
-            map.insert(f.path, Arc::new(f.bytes));
-        }
-    }
-
-    /// Swap in a new search index: the old one's files go (their names are hashes,
-    /// so a refresh would otherwise pile up stale ones).
-    fn replace_search(&self, files: Vec<OutputFile>) {
-        let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
-        let map = Arc::make_mut(&mut *guard);
-        map.retain(|k, _| !is_search_file(k));
+        map.retain(|k, _| !gone(k));
         for f in files {
             map.insert(f.path, Arc::new(f.bytes));
         }
@@ -82,12 +71,7 @@ impl State {
 
     /// Add or overwrite some files.
     fn patch(&self, files: Vec<OutputFile>) {
-        let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
-        // Copied only while a request still holds the previous map.
-        let map = Arc::make_mut(&mut *guard);
-        for f in files {
-            map.insert(f.path, Arc::new(f.bytes));
-        }
+        self.swap(|_| false, files);
     }
 }
 
@@ -131,8 +115,7 @@ impl Session {
     fn full(&mut self) -> Result<(Vec<OutputFile>, Diagnostics), String> {
         self.model = None;
         let (site, templates, diags) = build::load(&self.o.build).map_err(|d| render_diags(&d))?;
-        let files =
-            build::generate_audience(&site, &templates, audience(&self.o), false).map_err(|e| render_diags(&Diagnostics { items: e }))?;
+        let files = output::generate(&site, audience(&self.o), &templates).map_err(|e| render_diags(&Diagnostics { items: e }))?;
         let links = render::Links::new(&site);
         self.statics = output::assets(&site, &templates).map(|a| a.into_iter().map(|f| f.path).collect()).unwrap_or_default();
         self.model = Some((Arc::new(site), templates, links));
@@ -146,11 +129,7 @@ impl Session {
             Ok(t) => *templates = t,
             Err(e) => return Some(Err(render_diags(&Diagnostics { items: e }))),
         }
-        Some(
-            build::generate_audience(site, templates, audience(&self.o), false)
-                .map(Update::Replace)
-                .map_err(|e| render_diags(&Diagnostics { items: e })),
-        )
+        Some(output::generate(site, audience(&self.o), templates).map(Update::Replace).map_err(|e| render_diags(&Diagnostics { items: e })))
     }
 
     /// Only static files changed: copy them (the theme's are re-read with the templates).
@@ -276,7 +255,7 @@ fn refresh_search(site: Arc<Site>, aud: Audience, state: Arc<State>) {
         drop(site);
         match results.pop().unwrap_or_else(|| Ok(Vec::new())) {
             Ok(search) => {
-                state.replace_search(search);
+                state.swap(is_search_file, search);
                 eprintln!("search index refreshed in {} ms", t.elapsed().as_millis());
             }
             Err(e) => eprintln!("{e}"),
@@ -369,7 +348,7 @@ fn apply(session: &mut Session, state: &Arc<State>, hub: &Hub, changes: &watch::
             match update {
                 Update::Replace(files) => state.replace(files, is_search_file),
                 Update::Patch(files) => state.patch(files),
-                Update::Statics { old, files } => state.swap_statics(&old, files),
+                Update::Statics { old, files } => state.swap(|k| old.iter().any(|o| o == k), files),
             }
             build::timing("swap files", t);
             let event =
