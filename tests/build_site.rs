@@ -158,3 +158,34 @@ fn index_md_title_and_description_per_language() {
     let en = read(dir.path(), "public/en/articles/oplata-i-vozvrat/index.html");
     assert!(en.contains("Cards and banks"), "{en}");
 }
+
+/// The binary builds Pagefind's index in small chunks (a query fetches fewer bytes),
+/// unless PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE says otherwise; a value Pagefind cannot
+/// use is warned about.
+#[test]
+fn search_index_chunks_are_small_unless_the_user_sets_the_size() {
+    let chunks = |env: Option<&str>| {
+        let out = tempfile::tempdir().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut cmd = bin();
+        if let Some(v) = env {
+            cmd.env("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", v);
+        }
+        let o = cmd
+            .arg("--root")
+            .arg(root)
+            .args(["build", "--now", NOW, "--out"])
+            .arg(out.path().join("p"))
+            .arg("--internal-out")
+            .arg(out.path().join("i"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        (std::fs::read_dir(out.path().join("p/pagefind/ru/index")).unwrap().count(), stderr(&o))
+    };
+    let (small, _) = chunks(None);
+    let (pagefind_default, _) = chunks(Some("20000"));
+    assert!(small > pagefind_default, "{small} chunks by default, {pagefind_default} with Pagefind's own size");
+    let (_, err) = chunks(Some("big"));
+    assert!(err.contains("warning: PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE=\"big\" is not a whole number"), "{err}");
+}
