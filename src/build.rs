@@ -199,6 +199,51 @@ impl Sink<'_> {
     }
 }
 
+/// The two output folders of a build, checked before anything is touched (see
+/// [`write::guard::outputs`]); `Err` is a usage error with a hint.
+pub fn outputs(opts: &Options) -> Result<write::guard::Outputs, String> {
+    write::guard::outputs(&opts.root, &opts.out_dir(), &opts.internal_dir())
+}
+
+/// Say what was cleaned up after builds that were killed.
+fn report_recovered(r: &write::swap::Recovered) {
+    if let Some(old) = &r.restored {
+        eprintln!("warning: a build was killed while swapping its output; the previous output was put back from {}", old.display());
+    }
+    for dir in &r.removed {
+        eprintln!("note: removed {}, left behind by a build that was killed", dir.display());
+    }
+}
+
+/// Swap both sites in, or neither: when the second swap fails, the first is undone.
+/// Every message says truly what happened to each folder.
+fn swap_both(public: write::Staged, internal: write::Staged, dirs: &(PathBuf, PathBuf)) -> Result<(), Diagnostic> {
+    let p = public.swap().map_err(|e| io_error(&dirs.0, e))?;
+    let i = match internal.swap() {
+        Ok(i) => i,
+        Err(e) => {
+            let undone = p.undo();
+            let d = Diagnostic::error(&dirs.1, 1, "io", format!("cannot put the new internal site in place: {e}"));
+            return Err(match undone {
+                Ok(()) => d.hint("check free disk space and permissions; both previous outputs were left as they were"),
+                Err(u) => d.hint(format!(
+                    "the new public site is in place but the internal one is the previous build's (putting the old public site back failed: {u}); run the build again"
+                )),
+            });
+        }
+    };
+    // Both are in place: removing the previous folders cannot undo the build.
+    for (s, dir) in [(p, &dirs.0), (i, &dirs.1)] {
+        if let Err(e) = s.finish() {
+            eprintln!(
+                "warning: the new site is in place, but the previous one beside {} could not be removed: {e}; the next build removes it",
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 fn io_error(dir: &std::path::Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(dir, 1, "io", format!("cannot write the output folder: {e}"))
         .hint("check free disk space and permissions; the previous output was left as it was")
@@ -213,6 +258,17 @@ fn io_error(dir: &std::path::Path, e: std::io::Error) -> Diagnostic {
 /// temporary folders and leaves the previous output as it was.
 pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     let t = std::time::Instant::now();
+    let dirs = match outputs(opts) {
+        Ok(o) => (o.public, o.internal),
+        Err(msg) => return Err(Diagnostics { items: vec![Diagnostic::error(opts.out_dir(), 1, "output", msg)] }),
+    };
+    // A killed build's leftovers are dealt with first, whatever this build finds.
+    for dir in [&dirs.0, &dirs.1] {
+        match write::swap::recover(dir) {
+            Ok(r) => report_recovered(&r),
+            Err(e) => return Err(Diagnostics { items: vec![io_error(dir, e)] }),
+        }
+    }
     let (site, templates, diags) = load(opts)?;
     timing("load + render markdown", t);
     if std::env::var_os("FRONTLINE_TIMING").is_some() {
@@ -226,7 +282,6 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
         let text: usize = docs().map(|d| d.html.text.len()).sum();
         eprintln!("timing: rendered model: {} KiB of HTML, {} KiB of plain text", html / 1024, text / 1024);
     }
-    let dirs = (opts.out_dir(), opts.internal_dir());
     let staged = write::Staged::new(&dirs.0)
         .map_err(|e| io_error(&dirs.0, e))
         .and_then(|p| Ok((p, write::Staged::new(&dirs.1).map_err(|e| io_error(&dirs.1, e))?)));
@@ -271,9 +326,9 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    let committed = public.commit().map_err(|e| io_error(&dirs.0, e)).and_then(|_| internal.commit().map_err(|e| io_error(&dirs.1, e)));
+    let swapped = swap_both(public, internal, &dirs);
     timing("write search files + swap", t);
-    if let Err(d) = committed {
+    if let Err(d) = swapped {
         diags.push(d);
         return Err(diags);
     }

@@ -202,6 +202,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Build { out, internal_out, base_url, now, drafts, no_search } => {
             let opts = Options { root: cli.root, out, internal_out, base_url, now, drafts, search: !no_search, vocabulary: !no_search };
             let started = Instant::now();
+            if let Err(msg) = build::outputs(&opts) {
+                eprintln!("error: {msg}");
+                eprintln!("nothing was written");
+                return 2;
+            }
             match build::build(&opts) {
                 Ok((g, diags)) => {
                     print_text(diags);

@@ -82,6 +82,15 @@ pub fn new_page(config: &Config, kind: NewKind, title: &str, category: Option<&s
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(&path, text)?;
+    // create_new: a file that appeared since the check above is never overwritten.
+    use std::io::Write;
+    let mut f = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            anyhow::bail!("{} already exists; choose another title or edit that file", path.display())
+        }
+        Err(e) => return Err(e.into()),
+    };
+    f.write_all(text.as_bytes())?;
     Ok(path)
 }

@@ -1,6 +1,10 @@
 //! The only code that writes output folders. A site is written into a temporary
-//! folder next to the target and swapped in, so a failed build leaves the
-//! previous output untouched.
+//! folder next to the target and swapped in ([`swap`]), so a failed or killed build
+//! leaves a whole previous output in place; [`guard`] decides beforehand which
+//! folders may be replaced at all.
+
+pub mod guard;
+pub mod swap;
 
 use super::OutputFile;
 use rayon::prelude::*;
@@ -8,15 +12,15 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// A site being written into a temporary folder beside `target`; [`Staged::commit`]
-/// swaps it in. Dropped without a commit, the temporary folder is removed and
-/// `target` is left as it was.
+/// A site being written into a temporary folder beside `target` (a real path, see
+/// [`guard::outputs`]); [`Staged::swap`] puts it in place. Dropped without a swap, the
+/// temporary folder is removed and `target` is left as it was.
 pub struct Staged {
     target: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
     made: BTreeSet<PathBuf>,
-    committed: bool,
+    swapped: bool,
 }
 
 impl Staged {
@@ -30,16 +34,22 @@ impl Staged {
             return Err(io::Error::other(format!("{} exists and is not a folder", target.display())));
         }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp)?;
-        Ok(Staged { target: target.to_path_buf(), tmp, old, made: BTreeSet::new(), committed: false })
+        let pid = std::process::id();
+        let tmp = parent.join(swap::tmp_name(&name, pid));
+        let old = parent.join(swap::old_name(&name, pid));
+        if guard::is_marked(&tmp) {
+            remove_tree(&tmp)?;
+        }
+        // Fails if a folder of that name exists that frontline did not make.
+        std::fs::create_dir(&tmp)?;
+        // The marker goes in first: a killed build's leftover is then known as ours.
+        std::fs::write(tmp.join(guard::MARKER), guard::MARKER_TEXT)?;
+        Ok(Staged { target: target.to_path_buf(), tmp, old, made: BTreeSet::new(), swapped: false })
     }
 
-    /// Write more files (in parallel); may be called several times before the commit.
+    /// Write more files (in parallel); may be called several times before the swap.
     pub fn write(&mut self, files: &[OutputFile]) -> io::Result<()> {
-        if let Some(f) = files.iter().find(|f| !inside(&f.path)) {
+        if let Some(f) = files.iter().find(|f| !inside(&f.path) || f.path == guard::MARKER) {
             // Paths come from slugs and fixed names; this guards the one writer anyway.
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("output path `{}` would leave the output folder", f.path)));
         }
@@ -58,43 +68,43 @@ impl Staged {
         fill(&self.tmp, previous, files)
     }
 
-    /// Swap the written folder in for `target`.
-    pub fn commit(mut self) -> io::Result<()> {
-        let (target, tmp, old) = (&self.target, &self.tmp, &self.old);
-        if target.exists() {
-            std::fs::rename(target, old)?;
-            if let Err(e) = std::fs::rename(tmp, target) {
-                let _ = std::fs::rename(old, target);
-                return Err(e);
-            }
-            self.committed = true;
-            remove_tree(old)?;
-        } else {
-            std::fs::rename(tmp, target)?;
-            self.committed = true;
-        }
-        Ok(())
+    /// Put the written folder in place of `target`; the previous one stays aside
+    /// until [`swap::Swapped::finish`] (or comes back with `undo`).
+    pub fn swap(mut self) -> io::Result<swap::Swapped> {
+        let s = swap::swap(&self.tmp, &self.target, &self.old)?;
+        self.swapped = true;
+        Ok(s)
+    }
+
+    /// Swap and finish at once (one output alone).
+    pub fn commit(self) -> io::Result<()> {
+        self.swap()?.finish()
     }
 }
 
 impl Drop for Staged {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.tmp);
+        if !self.swapped {
+            let _ = remove_tree(&self.tmp);
         }
     }
 }
 
-/// Remove a folder tree, its top-level entries in parallel.
+/// Remove a folder tree, its top-level entries in parallel. Frontline's marker goes
+/// last, so a folder half-removed by a kill is still known as ours next time.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
-    entries.par_iter().try_for_each(|e| {
+    entries.par_iter().filter(|e| e.file_name() != guard::MARKER).try_for_each(|e| {
         if e.file_type()?.is_dir() {
             std::fs::remove_dir_all(e.path())
         } else {
             std::fs::remove_file(e.path())
         }
     })?;
+    match std::fs::remove_file(dir.join(guard::MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     std::fs::remove_dir(dir)
 }
 
