@@ -400,7 +400,7 @@ mod tests {
         let p = Path::new("a.md");
         let flow = format!("title: x\na: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let e = Fields::parse(p, &flow, 2, Syntax::Yaml).unwrap_err();
-        assert_eq!((e.code, e.line, e.column, e.message.as_str()), ("too-deep", 3, 66, "front matter nests deeper than 64 levels"));
+        assert_eq!((e.code, e.line, e.column, e.message.as_str()), ("too-deep", 3, 67, "front matter nests deeper than 64 levels"));
         let dashes = format!("a:\n{}x\n", "- ".repeat(100_000));
         assert_eq!(Fields::parse(p, &dashes, 1, Syntax::Yaml).unwrap_err().code, "too-deep");
         let indented: String = (0..70).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
