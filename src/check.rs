@@ -20,7 +20,7 @@ fn key_line(root: &Path, source: &Path, keys: &[&str]) -> usize {
 
 fn review(site: &Site, d: &Doc, out: &mut Vec<Diagnostic>) {
     let (Some(last), Some(days)) = (d.last_reviewed, d.review_every_days) else { return };
-    let due = last + Duration::days(days);
+    let Some(due) = crate::dates::add_days(last, days) else { return };
     if due < site.now {
         out.push(
             Diagnostic::warning(
@@ -106,7 +106,7 @@ pub fn lint(site: &Site) -> Vec<Diagnostic> {
         }
     }
     for i in &site.incidents {
-        if status::is_open(i, site.now) && site.now - i.started > Duration::days(7) {
+        if status::is_open(i, site.now) && site.now.signed_duration_since(i.started) > Duration::days(7) {
             out.push(
                 Diagnostic::warning(
                     &i.source,

@@ -75,6 +75,9 @@ pub struct Config {
     pub webhooks: Vec<Webhook>,
 }
 
+/// The largest `site.yaml` read: 1 MiB (real ones are a few KiB).
+pub const MAX_CONFIG_MIB: u64 = 1;
+
 const TOP_KEYS: &[&str] = &[
     "title",
     "description",
@@ -141,7 +144,7 @@ impl Config {
             return (Config::defaults(root), Diagnostics::default());
         }
         // Same rules as content files: BOM dropped, NUL and bad UTF-8 reported with line:col.
-        let text = match crate::content::read_text(&shown, &abs) {
+        let text = match crate::content::read_text_max(&shown, &abs, MAX_CONFIG_MIB) {
             Ok(t) => t,
             Err(d) => return fail(d),
         };
@@ -203,9 +206,11 @@ fn validate(root: &Path, f: &Fields, diags: &mut Diagnostics) -> Config {
         c.description = v;
     }
     if let Some(v) = ok(diags, f.string(&["base_url"])) {
+        check_url(f, f.line_of("base_url"), "base_url", &v, diags);
         c.base_url = v.trim_end_matches('/').to_string();
     }
     if let Some(v) = ok(diags, f.string(&["internal_base_url"])) {
+        check_url(f, f.line_of("internal_base_url"), "internal_base_url", &v, diags);
         c.internal_base_url = v.trim_end_matches('/').to_string();
     }
     if let Some(v) = ok(diags, f.string(&["theme"])) {
@@ -260,16 +265,31 @@ fn ok<T>(diags: &mut Diagnostics, r: Result<Option<T>, Diagnostic>) -> Option<T>
     })
 }
 
-fn period_error(f: &Fields, key: &str, v: &str) -> Diagnostic {
-    Diagnostic::error(&f.path, f.line_of(key), "bad-period", format!("`{key}: {v}` is not a period"))
+/// The longest review period: 100 years. Longer is a typo, and adding it to a date
+/// could leave the range of representable times.
+pub const MAX_PERIOD_DAYS: i64 = 36_500;
+
+/// The error for an unusable period `key: v` (front matter or site.yaml).
+pub fn period_error(f: &Fields, key: &str, v: &str) -> Diagnostic {
+    let line = f.line_of(key);
+    if split_period(v).is_some() {
+        return Diagnostic::error(&f.path, line, "bad-period", format!("`{key}: {v}` is longer than 100 years"))
+            .hint("write a period of at most 100 years, e.g. 180d or 1y");
+    }
+    Diagnostic::error(&f.path, line, "bad-period", format!("`{key}: {v}` is not a period"))
         .hint("write a number of days, weeks, months or years: 90d, 12w, 6m, 1y")
 }
 
-/// `180d`, `12w`, `6m`, `1y` (or a bare number of days) -> days.
+/// `180d`, `12w`, `6m`, `1y` (or a bare number of days) -> days, at most [`MAX_PERIOD_DAYS`].
 pub fn parse_period(s: &str) -> Option<i64> {
+    let (num, mult) = split_period(s)?;
+    num.parse::<i64>().ok()?.checked_mul(mult).filter(|d| *d <= MAX_PERIOD_DAYS)
+}
+
+/// A period's digits and its unit in days, whatever the size.
+fn split_period(s: &str) -> Option<(&str, i64)> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: i64 = num.parse().ok()?;
     let mult = match unit.trim() {
         "" | "d" | "day" | "days" => 1,
         "w" | "week" | "weeks" => 7,
@@ -277,7 +297,7 @@ pub fn parse_period(s: &str) -> Option<i64> {
         "y" | "year" | "years" => 365,
         _ => return None,
     };
-    Some(n * mult)
+    (!num.is_empty()).then_some((num, mult))
 }
 
 /// Check a nested mapping's keys; returns its entries.
@@ -312,7 +332,50 @@ fn contact(f: &Fields, diags: &mut Diagnostics) -> Contact {
     let Some(m) = f.get("contact").and_then(|v| submap(f, "contact", v, &["email", "url", "phone"], diags)) else {
         return Contact::default();
     };
-    Contact { email: str_in(m, "email"), url: str_in(m, "url"), phone: str_in(m, "phone") }
+    let c = Contact { email: str_in(m, "email"), url: str_in(m, "url"), phone: str_in(m, "phone") };
+    if let Some(u) = &c.url {
+        check_url(f, f.line_of_text("contact", "url:"), "url", u, diags);
+    }
+    if let Some(e) = c.email.as_deref().filter(|e| !is_email(e)) {
+        diags.push(
+            Diagnostic::error(&f.path, f.line_of_text("contact", "email:"), "bad-email", format!("`email: {e}` is not an e-mail address"))
+                .hint("write a plain address such as support@acme.example (it becomes a mailto: link)"),
+        );
+    }
+    c
+}
+
+/// An absolute `http://` or `https://` URL with a host and nothing that breaks out
+/// of an HTML attribute. Other schemes (`javascript:`, `data:`) run in the reader's
+/// browser when the link is followed.
+pub fn is_web_url(v: &str) -> bool {
+    let Some((scheme, rest)) = v.split_once("://") else { return false };
+    let bad = |ch: char| ch.is_whitespace() || ch.is_control() || matches!(ch, '"' | '\'' | '<' | '>' | '\\' | '`');
+    (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
+        && !rest.is_empty()
+        && !rest.starts_with('/')
+        && !v.chars().any(bad)
+}
+
+fn check_url(f: &Fields, line: usize, key: &str, v: &str, diags: &mut Diagnostics) {
+    if !is_web_url(v) {
+        diags.push(Diagnostic::error(&f.path, line, "bad-url", format!("`{key}: {v}` is not an http:// or https:// URL")).hint(
+            "write a full web address such as https://acme.example/contact; other schemes are refused because every page links to it",
+        ));
+    }
+}
+
+/// `local@domain.tld` with no spaces, quotes or URL syntax.
+fn is_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else { return false };
+    let ok_local = |ch: char| ch.is_alphanumeric() || matches!(ch, '.' | '_' | '%' | '+' | '-');
+    let ok_domain = |ch: char| ch.is_alphanumeric() || matches!(ch, '.' | '-');
+    !local.is_empty()
+        && local.chars().all(ok_local)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain.chars().all(ok_domain)
 }
 
 fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
@@ -438,6 +501,7 @@ fn feedback_and_broadcast(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
         let format = str_in(hm, "format").unwrap_or_else(|| "json".into());
         let line = f.line_of_text("broadcast", "url");
         match str_in(hm, "url") {
+            Some(url) if !is_web_url(&url) => check_url(f, f.line_of_text("broadcast", &url), "url", &url, diags),
             Some(url) if format == "slack" || format == "json" => c.webhooks.push(Webhook { url, format }),
             Some(_) => diags.push(
                 Diagnostic::error(&f.path, line, "bad-webhook", format!("webhook format `{format}` is unknown"))

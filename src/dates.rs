@@ -1,8 +1,10 @@
 //! Liberal date parsing shared by config, content and incidents: RFC 3339,
 //! `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` and `THH:MM` without offset (read as UTC,
-//! with a warning), odd hours like `T7:30:00`, and US `MM/DD/YYYY`.
+//! with a warning), odd hours like `T7:30:00`, and US `MM/DD/YYYY`. Only years
+//! [`FIRST_YEAR`]..=[`LAST_YEAR`] are accepted, so adding a review period (at most
+//! 100 years) or walking days can never leave chrono's range.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 /// A parsed time plus whether it lacked an offset (callers warn about that).
@@ -12,8 +14,30 @@ pub struct Parsed {
     pub assumed_utc: bool,
 }
 
+/// The earliest year a stored time may have.
+pub const FIRST_YEAR: i32 = 1900;
+/// The latest year a stored time may have.
+pub const LAST_YEAR: i32 = 2199;
+
 /// Parse `s`. Date-only values are midnight in `tz` (no warning: a day has no offset).
+/// A time outside [`FIRST_YEAR`]..=[`LAST_YEAR`] is `None` (see [`out_of_range`]).
 pub fn parse(s: &str, tz: Tz) -> Option<Parsed> {
+    parse_any(s, tz).filter(|p| (FIRST_YEAR..=LAST_YEAR).contains(&p.time.year()))
+}
+
+/// Why `s` is refused when it is a well-formed time outside the accepted years.
+pub fn out_of_range(s: &str, tz: Tz) -> Option<String> {
+    let p = parse_any(s, tz)?;
+    let year = p.time.year();
+    (!(FIRST_YEAR..=LAST_YEAR).contains(&year)).then(|| format!("year {year} is outside {FIRST_YEAR}–{LAST_YEAR}"))
+}
+
+/// `days` after `t`, or `None` when that is not a representable time.
+pub fn add_days(t: DateTime<FixedOffset>, days: i64) -> Option<DateTime<FixedOffset>> {
+    t.checked_add_signed(chrono::TimeDelta::try_days(days)?)
+}
+
+fn parse_any(s: &str, tz: Tz) -> Option<Parsed> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(Parsed { time: t, assumed_utc: false });
@@ -61,5 +85,18 @@ mod tests {
         let us = parse("11/02/2026", tz).unwrap();
         assert_eq!(us.time.date_naive().to_string(), "2026-11-02");
         assert!(parse("yesterday", tz).is_none());
+    }
+
+    #[test]
+    fn absurd_years_are_refused_and_arithmetic_is_checked() {
+        let tz = chrono_tz::UTC;
+        assert!(parse("+262000-01-01T00:00:00", tz).is_none());
+        assert_eq!(out_of_range("+262000-01-01T00:00:00", tz).as_deref(), Some("year 262000 is outside 1900–2199"));
+        assert_eq!(out_of_range("9999-12-31", tz).as_deref(), Some("year 9999 is outside 1900–2199"));
+        assert!(out_of_range("2026-11-01", tz).is_none() && out_of_range("yesterday", tz).is_none());
+        let t = parse("2199-12-31", tz).unwrap().time;
+        assert!(add_days(t, 36_525).is_some());
+        assert!(add_days(t, i64::MAX).is_none());
+        assert!(add_days(DateTime::<FixedOffset>::MAX_UTC.fixed_offset(), 1).is_none());
     }
 }

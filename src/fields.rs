@@ -1,7 +1,9 @@
 //! Typed, line-aware access to a parsed YAML or TOML mapping (front matter and
 //! `site.yaml`). Liberal where real content is: lists also take a comma-separated
 //! string, booleans take `"true"`, numbers take numeric strings. Every type error
-//! carries the line of its key.
+//! carries the line of its key. Before parsing, the text is bounded (at most
+//! [`MAX_BYTES`], nesting at most [`MAX_DEPTH`]): YAML parsers slow down
+//! quadratically on deep nesting, so absurd input is refused with a line first.
 
 use crate::dates;
 use crate::diag::Diagnostic;
@@ -28,9 +30,15 @@ pub struct Fields {
     syntax: Syntax,
 }
 
+/// The most front matter (or site.yaml, `_category.yaml`) parsed: 1 MiB.
+pub const MAX_BYTES: usize = 1 << 20;
+/// The deepest nesting of lists and maps accepted.
+pub const MAX_DEPTH: usize = 64;
+
 impl Fields {
     /// Parse `text` (which starts at `first_line` of `path`). An empty text is an empty map.
     pub fn parse(path: &Path, text: &str, first_line: usize, syntax: Syntax) -> Result<Fields, Diagnostic> {
+        check_bounds(path, text, first_line, syntax)?;
         let value = match syntax {
             Syntax::Yaml => parse_yaml(path, text, first_line)?,
             Syntax::Toml => parse_toml(path, text, first_line)?,
@@ -199,8 +207,12 @@ impl Fields {
                 }
                 Ok(Some(p.time))
             }
-            None => Err(Diagnostic::error(&self.path, line, "bad-date", format!("`{key}: {s}` is not a date"))
-                .hint("use 2026-11-01, 2026-11-01T10:04:00+03:00 or 11/01/2026")),
+            None => match dates::out_of_range(&s, tz) {
+                Some(why) => Err(Diagnostic::error(&self.path, line, "date-out-of-range", format!("`{key}: {s}`: {why}"))
+                    .hint("check the year: frontline keeps times between 1900 and 2199")),
+                None => Err(Diagnostic::error(&self.path, line, "bad-date", format!("`{key}: {s}` is not a date"))
+                    .hint("use 2026-11-01, 2026-11-01T10:04:00+03:00 or 11/01/2026")),
+            },
         }
     }
 
@@ -232,6 +244,74 @@ pub fn kind(v: &Value) -> &'static str {
         Value::Mapping(_) => "a mapping",
         Value::Tagged(_) => "a tagged value",
     }
+}
+
+/// Refuse text over [`MAX_BYTES`] or nesting deeper than [`MAX_DEPTH`], cheaply.
+fn check_bounds(path: &Path, text: &str, first_line: usize, syntax: Syntax) -> Result<(), Diagnostic> {
+    if text.len() > MAX_BYTES {
+        let what = if first_line == 1 { "the file" } else { "front matter" };
+        return Err(Diagnostic::error(path, first_line, "too-large", format!("{what} is larger than 1 MiB"))
+            .hint("keep front matter and settings short; long text belongs in the Markdown body"));
+    }
+    match nesting_over(text, syntax) {
+        None => Ok(()),
+        Some((line, col)) => Err(Diagnostic::error(
+            path,
+            first_line + line,
+            "too-deep",
+            format!("{} nests deeper than {MAX_DEPTH} levels", if first_line == 1 { "the file" } else { "front matter" }),
+        )
+        .col(col)
+        .hint("flatten the lists and maps; no real setting nests this deep")),
+    }
+}
+
+/// 0-based line and 1-based column where nesting first exceeds [`MAX_DEPTH`]: flow
+/// brackets (`[`, `{`) outside quotes and comments, plus, in YAML, block indentation
+/// levels and `- ` items on one line, in TOML dots of dotted keys. An overestimate
+/// (a bracket inside plain text counts), never an underestimate.
+fn nesting_over(text: &str, syntax: Syntax) -> Option<(usize, usize)> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let mut block = 0;
+        if syntax == Syntax::Yaml && !trimmed.is_empty() && !trimmed.starts_with('#') && flow == 0 {
+            let indent = line.len() - trimmed.len();
+            while indents.last().is_some_and(|&x| x >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            block = indents.len();
+        }
+        let mut quote = None;
+        let mut prev = ' ';
+        let mut escaped = false;
+        for (col, ch) in line.chars().enumerate() {
+            match quote {
+                Some(q) => {
+                    if ch == q && !escaped {
+                        quote = None;
+                    }
+                    escaped = q == '"' && ch == '\\' && !escaped;
+                }
+                None => match ch {
+                    '#' if prev.is_whitespace() => break,
+                    '"' | '\'' if prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':' | '=') => quote = Some(ch),
+                    '[' | '{' => flow += 1,
+                    ']' | '}' => flow = flow.saturating_sub(1),
+                    '-' if syntax == Syntax::Yaml && prev.is_whitespace() => block += 1,
+                    '.' if syntax == Syntax::Toml => block += 1,
+                    _ => {}
+                },
+            }
+            if flow + block > MAX_DEPTH {
+                return Some((i, col + 1));
+            }
+            prev = ch;
+        }
+    }
+    None
 }
 
 fn parse_yaml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagnostic> {
@@ -313,6 +393,27 @@ mod tests {
         assert_eq!(f.line_of("weight"), 4);
         let mut w = vec![];
         assert!(f.date(&["updated", "date"], chrono_tz::UTC, &mut w).unwrap().is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let p = Path::new("a.md");
+        let flow = format!("title: x\na: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let e = Fields::parse(p, &flow, 2, Syntax::Yaml).unwrap_err();
+        assert_eq!((e.code, e.line, e.column, e.message.as_str()), ("too-deep", 3, 67, "front matter nests deeper than 64 levels"));
+        let dashes = format!("a:\n{}x\n", "- ".repeat(100_000));
+        assert_eq!(Fields::parse(p, &dashes, 1, Syntax::Yaml).unwrap_err().code, "too-deep");
+        let indented: String = (0..70).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+        assert_eq!(Fields::parse(p, &indented, 2, Syntax::Yaml).unwrap_err().line, 2 + 64);
+        let toml = format!("a = {}1{}\n", "[".repeat(1000), "]".repeat(1000));
+        assert_eq!(Fields::parse(p, &toml, 2, Syntax::Toml).unwrap_err().code, "too-deep");
+        let dotted = format!("{} = 1\n", vec!["k"; 1000].join("."));
+        assert_eq!(Fields::parse(p, &dotted, 2, Syntax::Toml).unwrap_err().code, "too-deep");
+        // Brackets in quotes and comments, and ordinary nesting, are fine.
+        let ok = format!("title: \"{}\"\n# {}\ntags: [a, [b, {{c: d}}]]\nlist:\n  - - x\n", "[".repeat(99), "{".repeat(99));
+        assert!(Fields::parse(p, &ok, 2, Syntax::Yaml).is_ok());
+        let big = format!("title: \"{}\"\n", "x".repeat(MAX_BYTES));
+        assert_eq!(Fields::parse(p, &big, 2, Syntax::Yaml).unwrap_err().message, "front matter is larger than 1 MiB");
     }
 
     #[test]

@@ -133,10 +133,7 @@ pub fn common(f: &Fields, extra_known: &[&str], tz: Tz, errs: &mut Vec<Diagnosti
     if let Some(p) = ok(f.string(&["review_every"])) {
         match parse_period(&p) {
             Some(days) => d.review_every_days = Some(days),
-            None => errs.push(
-                Diagnostic::error(&f.path, f.line_of("review_every"), "bad-period", format!("`review_every: {p}` is not a period"))
-                    .hint("write 90d, 12w, 6m or 1y"),
-            ),
+            None => errs.push(crate::config::period_error(f, "review_every", &p)),
         }
     }
     d.updated = f.date(&["updated", "lastmod", "last_updated", "date"], tz, warns).unwrap_or_else(|e| {

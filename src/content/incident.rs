@@ -484,10 +484,12 @@ fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, errs: &mut Vec
                 p.time
             }
             None => {
-                errs.push(
-                    Diagnostic::error(shown, line, "bad-date", format!("`at: {at_s}` is not a time"))
+                errs.push(match crate::dates::out_of_range(&at_s, config.timezone) {
+                    Some(why) => Diagnostic::error(shown, line, "date-out-of-range", format!("`at: {at_s}`: {why}"))
+                        .hint("check the year: frontline keeps times between 1900 and 2199"),
+                    None => Diagnostic::error(shown, line, "bad-date", format!("`at: {at_s}` is not a time"))
                         .hint("use RFC 3339: 2026-11-20T10:04:00+03:00"),
-                );
+                });
                 continue;
             }
         };

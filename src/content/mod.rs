@@ -317,13 +317,18 @@ pub fn split_lang<'a>(stem: &'a str, languages: &[String]) -> (&'a str, Option<S
     (stem, None)
 }
 
+/// The largest content file read: 16 MiB (articles are kilobytes; this bounds memory).
+pub const MAX_FILE_MIB: u64 = 16;
+
 /// Read a file as UTF-8 text (BOM dropped, CRLF kept for the parser, a lone CR
-/// made LF), or a clear error.
+/// made LF), or a clear error. At most [`MAX_FILE_MIB`].
 pub fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
-    let mut bytes = std::fs::read(abs).map_err(|e| {
-        Diagnostic::error(shown, 1, "io", format!("cannot read the file: {e}"))
-            .hint("check that the file is readable (permissions) and is a regular file")
-    })?;
+    read_text_max(shown, abs, MAX_FILE_MIB)
+}
+
+/// [`read_text`] with a size limit of `max_mib` MiB.
+pub fn read_text_max(shown: &Path, abs: &Path, max_mib: u64) -> Result<String, Diagnostic> {
+    let mut bytes = read_bytes(shown, abs, max_mib)?;
     lone_cr_to_lf(&mut bytes);
     if let Some(i) = bytes.iter().position(|&b| b == 0) {
         let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..i]), i);
@@ -348,6 +353,28 @@ pub fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
                 .hint("re-save the file as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`)"))
         }
     }
+}
+
+/// The bytes of `abs` if it is a regular file (after following symlinks) of at most
+/// `max_mib` MiB. A FIFO or device could block forever or never end (`/dev/zero`),
+/// so those are refused before opening, and the read stops one byte past the limit.
+pub fn read_bytes(shown: &Path, abs: &Path, max_mib: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let io = |e: std::io::Error| {
+        Diagnostic::error(shown, 1, "io", format!("cannot read the file: {e}")).hint("check that the file is readable (permissions)")
+    };
+    if !std::fs::metadata(abs).map_err(io)?.is_file() {
+        return Err(Diagnostic::error(shown, 1, "not-a-file", "is not a regular file (a folder, FIFO, socket or device)")
+            .hint("replace it with a regular file; frontline does not read pipes or devices"));
+    }
+    let limit = max_mib << 20;
+    let mut bytes = Vec::new();
+    std::fs::File::open(abs).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Diagnostic::error(shown, 1, "file-too-large", format!("file is larger than {max_mib} MiB"))
+            .hint(format!("split it into smaller files; frontline reads at most {max_mib} MiB from one file")));
+    }
+    Ok(bytes)
 }
 
 /// Old Mac line endings: a CR not followed by LF ends a line for CommonMark and

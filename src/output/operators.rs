@@ -7,7 +7,6 @@ use crate::content::incident::Incident;
 use crate::content::{Audience, Doc, Runbook};
 use crate::model::{status, Site};
 use crate::render::i18n;
-use chrono::Duration;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
@@ -41,8 +40,7 @@ fn runbook_links(site: &Site, i: &Incident) -> Vec<Link> {
 
 /// Why `d` needs review now, if it does: overdue, or (when `needs_owner`) no owner.
 fn review_reason(site: &Site, d: &Doc, needs_owner: bool, lang: &str) -> Option<String> {
-    if let (Some(last), Some(days)) = (d.last_reviewed, d.review_every_days) {
-        let due = last + Duration::days(days);
+    if let Some(due) = d.last_reviewed.zip(d.review_every_days).and_then(|(last, days)| crate::dates::add_days(last, days)) {
         if due < site.now {
             return Some(format!("{} {}", i18n::ui(lang, "overdue_since"), i18n::date(&due, site.config.timezone, lang)));
         }

@@ -212,7 +212,7 @@ struct PageView<'a> {
 
 fn page_view<'a>(site: &Site, d: &'a crate::content::Doc, url: String, audience: Audience, internal: bool) -> PageView<'a> {
     let tz = site.config.timezone;
-    let next = d.last_reviewed.zip(d.review_every_days).map(|(t, days)| t + chrono::Duration::days(days));
+    let next = d.last_reviewed.zip(d.review_every_days).and_then(|(t, days)| crate::dates::add_days(t, days));
     let base = site.base_url(audience);
     PageView {
         title: &d.title,
