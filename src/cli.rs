@@ -166,8 +166,18 @@ enum Format {
 }
 
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map_err(|e| format!("`{s}` (--now or env FRONTLINE_NOW) is not an RFC 3339 time ({e}); example: 2026-11-20T10:00:00+03:00"))
+    let t = chrono::DateTime::parse_from_rfc3339(s)
+        .map_err(|e| format!("`{s}` (--now or env FRONTLINE_NOW) is not an RFC 3339 time ({e}); example: 2026-11-20T10:00:00+03:00"))?;
+    // Uptime days and "soon" windows are counted from now: keep it where dates can be added to.
+    let year = chrono::Datelike::year(&t);
+    if !(frontline::dates::FIRST_YEAR..=frontline::dates::LAST_YEAR).contains(&year) {
+        return Err(format!(
+            "`{s}` (--now or env FRONTLINE_NOW): year {year} is outside {}–{}; example: 2026-11-20T10:00:00+03:00",
+            frontline::dates::FIRST_YEAR,
+            frontline::dates::LAST_YEAR
+        ));
+    }
+    Ok(t)
 }
 
 fn parse_base_url(s: &str) -> Result<String, String> {

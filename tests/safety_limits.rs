@@ -142,3 +142,17 @@ fn url_keys_in_site_yaml_must_be_web_urls() {
         ],
     );
 }
+
+#[test]
+fn a_now_far_away_is_a_usage_error() {
+    let dir = site("basic");
+    for now in ["9999-01-01T00:00:00Z", "0001-01-01T00:00:00+03:00"] {
+        for cmd in ["build", "check"] {
+            let o = run(dir.path(), &[cmd, "--now", now]);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{cmd} --now {now}: {err}");
+            assert!(err.contains("is outside 1900–2199") && !err.contains("panicked"), "{err}");
+        }
+    }
+    assert!(!dir.path().join("public").exists());
+}
