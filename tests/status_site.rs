@@ -233,7 +233,7 @@ fn status_pages_banner_and_canary() {
     let pos = |s: &str| inc.find(s).unwrap();
     assert!(pos("All good now.") < pos("We are looking into API errors."), "timeline newest first");
     // Banner on the help center while an incident is open.
-    assert!(read(p, "public/index.html").contains("class=\"status-banner"));
+    assert!(read(p, "public/index.html").contains("class=\"status-banner level-"));
     assert!(read(p, "public/articles/help/refund/index.html").contains("Checkout is slow</a>"));
     // Internal site shows the note and runbook; public never does.
     let internal = read(p, "internal/status/incidents/2026-11-20-api-outage/index.html");
@@ -252,7 +252,7 @@ fn status_pages_banner_and_canary() {
     let soon = built("status", "2026-11-19T12:00:00+03:00");
     assert!(read(soon.path(), "public/index.html").contains("status-banner level-maintenance"));
     let quiet = built("status", "2026-11-10T12:00:00+03:00");
-    assert!(!read(quiet.path(), "public/index.html").contains("status-banner"));
+    assert!(!read(quiet.path(), "public/index.html").contains("status-banner level-"));
     assert!(read(quiet.path(), "public/status/index.html").contains("All Systems Operational"));
 }
 

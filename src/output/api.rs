@@ -123,6 +123,25 @@ fn old_status(i: &Incident, n: usize, comp: &str) -> ComponentStatus {
     })
 }
 
+/// When the incident was resolved, as of now; a maintenance whose window has
+/// passed is completed at the window's end.
+fn resolved_at(site: &Site, i: &Incident) -> Option<DateTime<FixedOffset>> {
+    let completed = status::current_status(i, site.now) == "completed";
+    i.resolved.filter(|r| *r <= site.now).or_else(|| status::window(i).map(|(_, end)| end).filter(|_| completed))
+}
+
+/// The incident's `updated_at`: its latest update or resolution at or before now.
+fn updated_at(site: &Site, i: &Incident) -> DateTime<FixedOffset> {
+    let last = i.updates.iter().filter(|u| u.at <= site.now).next_back().map_or(i.started, |u| u.at.max(i.started));
+    resolved_at(site, i).map_or(last, |r| last.max(r))
+}
+
+/// `(id, status@updated_at)` of an incident as its JSON says: the status page's
+/// script compares it with the live data to see whether a card is out of date.
+pub fn incident_stamp(site: &Site, i: &Incident) -> (String, String) {
+    (incident_id(i), format!("{}@{}", status::current_status(i, site.now), ts(site, updated_at(site, i))))
+}
+
 /// One incident (or maintenance) in Statuspage's shape.
 pub fn incident(site: &Site, i: &Incident) -> Value {
     let lang = site.default_lang();
@@ -150,10 +169,8 @@ pub fn incident(site: &Site, i: &Incident) -> Value {
         })
         .collect();
     let state = status::current_status(i, site.now);
-    // A maintenance whose window has passed is completed at the window's end.
-    let resolved = i.resolved.filter(|r| *r <= site.now).or_else(|| status::window(i).map(|(_, end)| end).filter(|_| state == "completed"));
-    let updated = visible.last().map_or(i.started, |(_, u)| u.at.max(i.started));
-    let updated = resolved.map_or(updated, |r| updated.max(r));
+    let resolved = resolved_at(site, i);
+    let updated = updated_at(site, i);
     let monitoring_at = i.updates.iter().find(|u| u.status == "monitoring" && u.at <= site.now).map(|u| ts(site, u.at));
     let resolved_at = resolved.map(|r| ts(site, r));
     let created = i.updates.first().map_or(i.started, |u| u.at.min(i.started));

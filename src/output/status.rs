@@ -47,6 +47,9 @@ pub struct UpdateView {
 #[derive(Serialize)]
 pub struct IncidentView {
     pub id: String,
+    /// The incident's id in the JSON API and its `status@updated_at` there.
+    pub api_id: String,
+    pub api_state: String,
     pub title: String,
     pub url: String,
     pub kind: Kind,
@@ -65,6 +68,9 @@ pub struct IncidentView {
 /// The banner on help-center pages: an open incident, or maintenance active or within 7 days.
 #[derive(Serialize)]
 pub struct Banner {
+    /// What the banner is about (`<JSON id>:<level>`): the page's script redraws it
+    /// only when the live data says something else.
+    pub key: String,
     pub level: &'static str,
     pub title: String,
     pub text: String,
@@ -137,8 +143,11 @@ pub fn incident_view(site: &Site, i: &Incident, lang: &str) -> IncidentView {
         (Some(s), Some(e)) => format!("{} — {}", dt(&s), dt(&e)),
         _ => String::new(),
     };
+    let (api_id, api_state) = super::api::incident_stamp(site, i);
     IncidentView {
         id: i.id.clone(),
+        api_id,
+        api_state,
         title: i.title.clone(),
         url: site.url(lang, &incident_path(i)),
         kind: i.kind,
@@ -176,6 +185,7 @@ pub fn banner(site: &Site, lang: &str) -> Option<Banner> {
     if let Some(i) = site.incidents.iter().find(|i| status::is_open(i, now)) {
         let ind = status::indicator(&site.incidents, now);
         return Some(Banner {
+            key: format!("{}:{}", super::api::incident_id(i), ind.as_str()),
             level: ind.as_str(),
             title: ui(lang, "banner_incident").into(),
             text: i.title.clone(),
@@ -196,6 +206,7 @@ pub fn banner(site: &Site, lang: &str) -> Option<Banner> {
         _ => String::new(),
     };
     Some(Banner {
+        key: format!("{}:maintenance", super::api::incident_id(m)),
         level: "maintenance",
         title: ui(lang, "banner_maintenance").into(),
         text: format!("{when}{}", m.title),
@@ -218,6 +229,33 @@ pub(super) fn jobs(site: &Site, audience: Audience) -> Vec<Job> {
 fn alternates(site: &Site, path: &str) -> Vec<(String, String)> {
     site.config.languages.iter().map(|l| (l.clone(), site.url(l, path))).collect()
 }
+
+/// UI strings the status page's script (`status-live.js`) needs to redraw it.
+const LIVE_KEYS: &[&str] = &[
+    "ind_none",
+    "ind_minor",
+    "ind_major",
+    "ind_critical",
+    "ind_maintenance",
+    "operational",
+    "under_maintenance",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+    "investigating",
+    "identified",
+    "monitoring",
+    "resolved",
+    "scheduled",
+    "in_progress",
+    "verifying",
+    "completed",
+    "window",
+    "started",
+    "affected",
+    "live_updated",
+    "live_stale",
+];
 
 fn status_page(site: &Site, lang: &str, audience: Audience) -> Job {
     let ind = status::indicator(&site.incidents, site.now);
@@ -244,6 +282,7 @@ fn status_page(site: &Site, lang: &str, audience: Audience) -> Job {
     ctx.insert("recent", &recent);
     ctx.insert("uptime_days", &site.config.uptime_days);
     ctx.insert("generated_at", &i18n::date_time(&site.now, site.config.timezone, lang));
+    ctx.insert("live_keys", LIVE_KEYS);
     Job { url: site.url(lang, "/status/"), template: "status.html", ctx }
 }
 

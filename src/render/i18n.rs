@@ -113,6 +113,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("more", "Подробнее", "Details"),
     ("no_data", "нет данных", "no data"),
     ("generated_at", "Страница обновлена", "Page generated"),
+    ("live_updated", "· данные о статусе обновлены", "· status data updated"),
+    ("live_stale", "Статус последний раз обновлялся {ago}: информация может быть устаревшей.", "The status was last updated {ago}; it may be out of date."),
     ("overdue_since", "Проверка просрочена с", "Review overdue since"),
     ("needs_review", "Требуют проверки", "Needs review"),
     ("nothing_to_review", "Всё проверено вовремя", "Everything is reviewed on time"),
