@@ -280,14 +280,16 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Incident { command } => {
             let (result, rebuild) = match command {
-                IncidentCommand::Open { title, impact, components, post: Post { message, at, now, build } } => {
-                    (incident_cmd::open(&cli.root, &incident_cmd::OpenArgs { title, impact, components, message, at, now }), build)
-                }
-                IncidentCommand::Update { slug, status, components, post: Post { message, at, now, build } } => {
-                    (incident_cmd::update(&cli.root, &incident_cmd::UpdateArgs { slug, status, message, components, at, now }), build)
-                }
+                IncidentCommand::Open { title, impact, components, post: Post { message, at, now, build } } => (
+                    incident_cmd::open(&cli.root, &incident_cmd::OpenArgs { title, impact, components, message, at, now }),
+                    build.then_some(now),
+                ),
+                IncidentCommand::Update { slug, status, components, post: Post { message, at, now, build } } => (
+                    incident_cmd::update(&cli.root, &incident_cmd::UpdateArgs { slug, status, message, components, at, now }),
+                    build.then_some(now),
+                ),
                 IncidentCommand::Resolve { slug, post: Post { message, at, now, build } } => {
-                    (incident_cmd::resolve(&cli.root, &incident_cmd::ResolveArgs { slug, message, at, now }), build)
+                    (incident_cmd::resolve(&cli.root, &incident_cmd::ResolveArgs { slug, message, at, now }), build.then_some(now))
                 }
             };
             finish_incident(&cli.root, result, rebuild)
@@ -296,17 +298,22 @@ pub fn run(cli: Cli) -> i32 {
             command: MaintenanceCommand::Schedule { title, start, end, components, post: Post { message, at, now, build } },
         } => {
             let args = incident_cmd::ScheduleArgs { title, start, end, components, message, at, now };
-            finish_incident(&cli.root, incident_cmd::schedule(&cli.root, &args), build)
+            finish_incident(&cli.root, incident_cmd::schedule(&cli.root, &args), build.then_some(now))
         }
     }
 }
 
-/// Print the edited file, broadcast the new updates, rebuild if asked.
+/// Print the edited file, broadcast the new updates, publish if asked (`rebuild`:
+/// `Some(now)`, the `--now` of the edit, if any, is the publish's "now" too).
 ///
 /// A failed webhook delivery is a warning and the exit code stays 0: the file edit is
 /// the record of truth and is already written (undoing it would lose the update), and
 /// a non-zero code would make scripts retry the command and post the update twice.
-fn finish_incident(root: &std::path::Path, result: Result<incident_cmd::Outcome, incident_cmd::CmdError>, rebuild: bool) -> i32 {
+fn finish_incident(
+    root: &std::path::Path,
+    result: Result<incident_cmd::Outcome, incident_cmd::CmdError>,
+    rebuild: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
+) -> i32 {
     let out = match result {
         Ok(o) => o,
         Err(incident_cmd::CmdError::Usage(msg)) => {
@@ -324,9 +331,10 @@ fn finish_incident(root: &std::path::Path, result: Result<incident_cmd::Outcome,
     // Webhooks go out while the site rebuilds: customers hear first, nothing waits on both.
     let (deliveries, built) = std::thread::scope(|s| {
         let sent = s.spawn(|| incident_cmd::broadcast::broadcast(&out.config, &out.incident, &out.new_updates));
-        let built = rebuild.then(|| {
+        let built = rebuild.map(|now| {
             let started = Instant::now();
-            (build::build(&Options::new(root)), started.elapsed())
+            let opts = Options { now, ..Options::new(root) };
+            (build::status_only::publish(&opts), started.elapsed())
         });
         (sent.join().unwrap_or_default(), built)
     });
@@ -341,9 +349,18 @@ fn finish_incident(root: &std::path::Path, result: Result<incident_cmd::Outcome,
     }
     match built {
         None => 0,
-        Some((Ok((_, diags)), took)) => {
+        Some((Ok((published, diags)), took)) => {
             print_text(diags);
-            eprintln!("rebuilt in {} ms", took.as_millis());
+            match published {
+                build::status_only::Published::Status { public, internal } => eprintln!(
+                    "published the status in {} ms: {} public and {} internal files changed, {} removed (help pages keep their text; their banner reads the new status)",
+                    took.as_millis(),
+                    public.written,
+                    internal.written,
+                    public.removed + internal.removed
+                ),
+                build::status_only::Published::Full { reason, .. } => eprintln!("rebuilt the whole site in {} ms ({reason})", took.as_millis()),
+            }
             0
         }
         Some((Err(diags), _)) => {

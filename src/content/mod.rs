@@ -64,7 +64,7 @@ pub fn load(config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
 }
 
 /// Every `*.md` under `content/incidents`, parsed in parallel, newest first.
-fn load_incidents(config: &Config, dir: &Path, drafts: bool, diags: &mut Diagnostics) -> Vec<incident::Incident> {
+pub fn load_incidents(config: &Config, dir: &Path, drafts: bool, diags: &mut Diagnostics) -> Vec<incident::Incident> {
     let found: Vec<Found> = walk(config, dir, diags).into_iter().filter(|f| f.rel.extension().is_some_and(|e| e == "md")).collect();
     let results: Vec<(Option<incident::Incident>, Vec<Diagnostic>)> =
         found

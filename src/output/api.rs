@@ -132,7 +132,7 @@ fn resolved_at(site: &Site, i: &Incident) -> Option<DateTime<FixedOffset>> {
 
 /// The incident's `updated_at`: its latest update or resolution at or before now.
 fn updated_at(site: &Site, i: &Incident) -> DateTime<FixedOffset> {
-    let last = i.updates.iter().filter(|u| u.at <= site.now).next_back().map_or(i.started, |u| u.at.max(i.started));
+    let last = i.updates.iter().rfind(|u| u.at <= site.now).map_or(i.started, |u| u.at.max(i.started));
     resolved_at(site, i).map_or(last, |r| last.max(r))
 }
 

@@ -6,6 +6,7 @@ pub mod api;
 pub mod badge;
 pub mod feeds;
 pub mod leaks;
+pub mod manifest;
 pub mod meta;
 pub mod operators;
 pub mod pages;
@@ -50,6 +51,7 @@ impl OutputFile {
 /// uses rayon itself).
 pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::all(site, audience, templates)?;
+    files.extend(status_files(site, audience, templates)?);
     files.extend(rest(site, audience, templates)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -58,19 +60,29 @@ pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Resul
 /// What [`generate`] makes besides the article and runbook pages, which `build`
 /// produces in batches ([`pages::articles`], [`pages::runbooks`]) to hold only a
 /// few hundred pages in memory at a time.
+/// (Status files — see [`status_files`] — are not among them.)
 pub fn generate_without_documents(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::collect(pages::chrome(site, audience, templates))?;
     files.extend(rest(site, audience, templates)?);
     Ok(files)
 }
 
-/// Feeds, API, badge, meta files and assets.
-fn rest(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = meta::all(site, audience);
-    files.push(feeds::articles_atom(site, audience));
+/// Everything that depends on incidents and maintenance: status, history and
+/// incident pages, `/api/v2/*`, status feeds and the badge. A status-only publish
+/// regenerates these alone (`build::status_only`).
+pub fn status_files(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = pages::collect(pages::status(site, audience, templates))?;
     files.extend(api::all(site));
     files.extend(feeds::status_feeds(site));
     files.push(badge::svg(site));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Meta files, the articles feed and assets.
+fn rest(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = meta::all(site, audience);
+    files.push(feeds::articles_atom(site, audience));
     files.extend(assets(site, templates)?);
     Ok(files)
 }

@@ -45,8 +45,8 @@ fn render_job(t: &Templates, j: Job) -> Result<OutputFile, Diagnostic> {
     t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html))
 }
 
-/// The pages other than articles and runbooks: home, search, categories, runbook
-/// index, 404 and status pages.
+/// The pages other than articles, runbooks and status pages: home, search,
+/// categories, runbook index and 404.
 pub fn chrome(site: &Site, audience: Audience, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
     let mut jobs = Vec::new();
     for lang in &site.config.languages {
@@ -62,8 +62,12 @@ pub fn chrome(site: &Site, audience: Audience, t: &Templates) -> Vec<Result<Outp
         jobs.push(runbook_index(site));
     }
     jobs.push(not_found(site, audience));
-    jobs.extend(super::status::jobs(site, audience));
     jobs.into_par_iter().map(|j| render_job(t, j)).collect()
+}
+
+/// The status page, history and incident pages of every language.
+pub fn status(site: &Site, audience: Audience, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
+    super::status::jobs(site, audience).into_par_iter().map(|j| render_job(t, j)).collect()
 }
 
 /// The pages of those of `list` the audience sees, in parallel, in order. Contexts

@@ -4,6 +4,7 @@
 //! folders may be replaced at all.
 
 pub mod guard;
+pub mod patch;
 pub mod swap;
 
 use super::OutputFile;

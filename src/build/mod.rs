@@ -1,5 +1,8 @@
 //! The pipeline: config -> content -> model -> render -> generate (both
-//! audiences) -> write. `check` runs the same pipeline without writing.
+//! audiences) -> write. `check` runs the same pipeline without writing;
+//! [`status_only`] runs the status part of it after an incident edit.
+
+pub mod status_only;
 
 use crate::config::Config;
 use crate::content::{self, Audience};
@@ -83,7 +86,7 @@ pub fn check(opts: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
     let (site, templates, diags) = load(opts)?;
     timing("load + render markdown", t);
     let scanner = output::leaks::Scanner::new(&site);
-    let mut sink = Sink { site: &site, scanner, out: None, counts: (0, 0), diags };
+    let mut sink = Sink { site: &site, scanner, out: None, counts: (0, 0), status_paths: Default::default(), diags };
     output::search::index_streaming(&site, &[], |feed| sink.pages(&templates, feed));
     let diags = sink.diags;
     if diags.has_errors() {
@@ -128,6 +131,8 @@ struct Sink<'a> {
     /// The staged public and internal folders; none for `check`, which writes nothing.
     out: Option<&'a mut Folders>,
     counts: (usize, usize),
+    /// Output paths of the status files of each site (for the manifest).
+    status_paths: (Vec<String>, Vec<String>),
     diags: Diagnostics,
 }
 
@@ -182,6 +187,14 @@ impl Sink<'_> {
             || output::generate_without_documents(site, Audience::Public, templates),
             || output::generate_without_documents(site, Audience::Internal, templates),
         );
+        self.put(Audience::Public, p, feed);
+        self.put(Audience::Internal, i, feed);
+        let (p, i) = rayon::join(
+            || output::status_files(site, Audience::Public, templates),
+            || output::status_files(site, Audience::Internal, templates),
+        );
+        let paths = |r: &Result<Vec<OutputFile>, _>| r.as_ref().map(|f| f.iter().map(|f| f.path.clone()).collect()).unwrap_or_default();
+        self.status_paths = (paths(&p), paths(&i));
         self.put(Audience::Public, p, feed);
         self.put(Audience::Internal, i, feed);
         for batch in site.articles.chunks(BATCH) {
@@ -295,7 +308,7 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     };
     let scanner = output::leaks::Scanner::new(&site);
     let mut folders = Folders { public, internal, dirs };
-    let mut sink = Sink { site: &site, scanner, out: Some(&mut folders), counts: (0, 0), diags };
+    let mut sink = Sink { site: &site, scanner, out: Some(&mut folders), counts: (0, 0), status_paths: Default::default(), diags };
     let audiences: &[Audience] = if opts.search { &[Audience::Public, Audience::Internal] } else { &[] };
     let t = std::time::Instant::now();
     let ((), search) = output::search::index_streaming(&site, audiences, |feed| sink.pages(&templates, feed));
@@ -321,6 +334,11 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     sink.write(Audience::Public, &search_public);
     sink.write(Audience::Internal, &search_internal);
     drop((search_public, search_internal));
+    // What a later status-only publish needs (internal only: it names internal pages).
+    let (public_status, internal_status) = std::mem::take(&mut sink.status_paths);
+    let manifest = output::manifest::Manifest::new(&site, status_only::fingerprint(opts, &site.config), public_status, internal_status);
+    sink.write(Audience::Internal, &[manifest.file()]);
+    sink.counts.1 -= 1;
     let Sink { counts, mut diags, .. } = sink;
     let Folders { public, internal, dirs } = folders;
     if diags.has_errors() {
