@@ -1,7 +1,8 @@
-//! Live reload over server-sent events: every open page holds one stream; a
-//! rebuild broadcasts `reload`, `css` or `error` to all of them.
+//! Live reload over server-sent events: every open page holds one stream (at most
+//! [`MAX_STREAMS`]); a rebuild broadcasts `reload`, `css` or `error` to all of them.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -11,6 +12,20 @@ use std::time::Duration;
 pub struct Hub {
     clients: Mutex<Vec<Sender<String>>>,
     error: Mutex<Option<String>>,
+    /// Streams being served (a closed page's stream counts until a write to it fails).
+    streams: AtomicUsize,
+}
+
+/// Event streams served at once; more get 503.
+pub const MAX_STREAMS: usize = 64;
+
+/// A place among the [`MAX_STREAMS`], given back when dropped.
+pub struct Slot<'a>(&'a AtomicUsize);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// One SSE message.
@@ -48,12 +63,14 @@ impl Hub {
         self.broadcast(event, data);
     }
 
-    pub fn client_count(&self) -> usize {
-        self.clients.lock().map(|c| c.len()).unwrap_or(0)
+    /// A place for one more event stream, if there is one.
+    pub fn slot(&self) -> Option<Slot<'_>> {
+        self.streams.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < MAX_STREAMS).then_some(n + 1)).ok()?;
+        Some(Slot(&self.streams))
     }
 
     /// Hold one event stream open until the client goes away.
-    pub fn stream(&self, mut w: Box<dyn Write + Send>) {
+    pub fn stream(&self, mut w: Box<dyn Write + Send>, _slot: Slot<'_>) {
         if super::http::write_sse_head(&mut w).is_err() {
             return;
         }
