@@ -125,7 +125,7 @@ impl Door {
             return refuse(conn, 503, "503 service unavailable: the server is not ready; try again\n", false);
         };
         // One request per connection: tiny_http sees the end of input after the head.
-        if inner.write_all(head).and_then(|_| inner.shutdown(Shutdown::Write)).is_err() {
+        if inner.write_all(&head::without_body(head)).and_then(|_| inner.shutdown(Shutdown::Write)).is_err() {
             return;
         }
         let _ = conn.set_read_timeout(None);

@@ -133,6 +133,22 @@ pub fn parse(head: &[u8]) -> Result<Request<'_>, Refusal> {
     Ok(Request { target, host })
 }
 
+/// The head as passed on to tiny_http: without the headers that announce a body
+/// (`Content-Length`, `Transfer-Encoding`, `Expect`). serve answers only GET and
+/// HEAD, and passes on one head per connection and nothing after it; tiny_http would
+/// otherwise wait for the body and drop the connection unanswered.
+pub fn without_body(head: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(head.len());
+    for line in head.split_inclusive(|&b| b == b'\n') {
+        let name = line.split(|&b| b == b':').next().unwrap_or(b"").trim_ascii();
+        let body_header = [&b"content-length"[..], b"transfer-encoding", b"expect"].iter().any(|h| name.eq_ignore_ascii_case(h));
+        if !(body_header && line.contains(&b':')) {
+            out.extend_from_slice(line);
+        }
+    }
+    out
+}
+
 /// The names a request may give in `Host` for this server.
 #[derive(Debug, Clone, Copy)]
 pub struct Hosts {
@@ -236,6 +252,12 @@ mod tests {
         assert!(matches!(parse(b"GET /a HTTP/1.1\r\n\r\n"), Err(Refusal::Status(400, _))));
         assert!(matches!(parse(b"GET /a HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), Err(Refusal::Status(400, _))));
         assert!(matches!(parse(b"GET /a\r\nHost: a\r\n\r\n"), Err(Refusal::Status(400, _))));
+    }
+
+    #[test]
+    fn drops_body_headers() {
+        let h = b"POST / HTTP/1.1\r\nHost: a\r\ncontent-length: 3\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nX: 1\r\n\r\n";
+        assert_eq!(without_body(h), b"POST / HTTP/1.1\r\nHost: a\r\nX: 1\r\n\r\n");
     }
 
     #[test]
