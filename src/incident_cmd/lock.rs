@@ -54,8 +54,12 @@ pub fn acquire(dir: &Path) -> Result<File, CmdError> {
         }
         let holder = holder_pid(&path);
         if !told {
-            let who = holder.map_or("another process".to_string(), |p| format!("another frontline command (pid {p})"));
-            eprintln!("waiting for the incident lock {}: {who} is editing incidents (giving up after {} s)", path.display(), secs(limit));
+            let who = holder.map_or(String::new(), |p| format!(" (held by pid {p})"));
+            eprintln!(
+                "waiting for the incident lock {}{who}: another incident or maintenance command is editing incidents; giving up after {} s",
+                path.display(),
+                secs(limit)
+            );
             told = true;
         }
         if started.elapsed() >= limit {
