@@ -1,6 +1,7 @@
 //! `serve` stays bounded against hostile clients, tested with raw sockets against the
 //! real server: an endless request line (414, memory flat), an oversized head (431),
-//! 300 idle connections (others still served; the idle ones get 408), `Host` names
+//! 300 idle connections (others still served; the idle ones get 408), 600 under a
+//! 512 open-file limit, `Host` names
 //! other than this server (403, public and internal site), too many event streams (503).
 
 mod common;
@@ -30,16 +31,25 @@ fn free_port() -> u16 {
 }
 
 fn start(root: &std::path::Path, extra: &[&str]) -> Server {
+    start_limited(root, extra, None)
+}
+
+/// Start the server, optionally with soft and hard open-file limits of `files`.
+fn start_limited(root: &std::path::Path, extra: &[&str], files: Option<u64>) -> Server {
+    use std::os::unix::process::CommandExt;
     let port = free_port();
-    let mut child = bin()
-        .arg("--root")
-        .arg(root)
-        .args(["serve", "--port", &port.to_string(), "--now", NOW])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut cmd = bin();
+    cmd.arg("--root").arg(root).args(["serve", "--port", &port.to_string(), "--now", NOW]).args(extra);
+    if let Some(n) = files {
+        let lim = libc::rlimit { rlim_cur: n, rlim_max: n };
+        // SAFETY: setrlimit is async-signal-safe and reads only `lim`, a copy owned by the closure.
+        unsafe {
+            cmd.pre_exec(
+                move || if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) },
+            );
+        }
+    }
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     assert!(line.contains(&format!("http://127.0.0.1:{port}/")), "{line}");
@@ -124,9 +134,9 @@ fn endless_request_line_is_refused_with_414_and_memory_stays_flat() {
     let sent = writer.join().unwrap();
     let grown = srv.rss_kib().saturating_sub(before);
     let resp = String::from_utf8_lossy(&resp);
+    assert!(grown < 50 << 10, "RSS grew by {grown} KiB while {sent} bytes were sent");
     assert_eq!(status(&resp), 414, "{}", &resp[..resp.len().min(300)]);
     assert!(body(&resp).contains("16 KiB"), "{resp}");
-    assert!(grown < 50 << 10, "RSS grew by {grown} KiB while {sent} bytes were sent");
     assert_eq!(status(&srv.get_with_host("/", "localhost")), 200, "still serving");
 }
 
@@ -187,6 +197,24 @@ fn idle_connections_do_not_block_others_and_time_out() {
     assert!(body(&resp).contains("10 s"), "{resp}");
     let waited = opened.elapsed();
     assert!(waited > Duration::from_secs(8) && waited < Duration::from_secs(14), "408 after {waited:?}");
+}
+
+/// With 512 open files at most (a common default is 1,024), 600 idle connections
+/// used to exhaust them: tiny_http's accept loop then stopped for good.
+#[test]
+fn idle_connections_cannot_exhaust_open_files() {
+    let dir = site("basic");
+    let srv = start_limited(dir.path(), &[], Some(512));
+    let idle: Vec<TcpStream> =
+        (0..600).filter_map(|_| TcpStream::connect_timeout(&([127, 0, 0, 1], srv.port).into(), Duration::from_millis(500)).ok()).collect();
+    assert!(idle.len() > 500, "only {} connections opened", idle.len());
+    std::thread::sleep(Duration::from_millis(300));
+    let t = Instant::now();
+    let resp = srv.get_with_host("/", "localhost");
+    assert_eq!(status(&resp), 200, "{}", &resp[..resp.len().min(300)]);
+    assert!(t.elapsed() < Duration::from_secs(2), "a normal GET took {:?}", t.elapsed());
+    let warned = std::iter::from_fn(|| srv.log.recv_timeout(Duration::from_millis(500)).ok()).any(|l| l.contains("open-file limit is 512"));
+    assert!(warned, "serve says why it takes fewer connections");
 }
 
 #[test]

@@ -1,13 +1,14 @@
-//! The front door of `serve`: tiny_http has no limits of its own (it buffers a
-//! request line of any length and keeps a thread on every idle connection), so
-//! `serve` accepts connections itself on the bound address, one thread each, at most
-//! [`MAX_CONNECTIONS`] at a time. Each thread reads the request head within
-//! [`head::LIMITS`] (16 KiB request line → 414, 64 KiB head → 431, 10 s → 408),
-//! checks the `Host` header ([`head::Hosts`], else 403), and only then connects to
-//! tiny_http on a private Unix socket (abstract namespace: no file, no port) and
-//! relays the answer. When all places are taken, the connection that has waited
-//! longest for its head is closed to make room; when every place is answering, a
-//! newcomer gets 503.
+//! The front door of `serve`. tiny_http has no limits of its own: it buffers a
+//! request line of any length, keeps a thread and two open files on every idle
+//! connection, and its accept loop stops for good when the process runs out of open
+//! files. So `serve` accepts connections itself on the bound address, one thread
+//! each, at most [`MAX_CONNECTIONS`] at a time (fewer if the open-file limit is low:
+//! [`capacity`]). Each thread reads the request head within [`head::LIMITS`]
+//! (16 KiB request line → 414, 64 KiB head → 431, 10 s → 408), checks the `Host`
+//! header ([`head::Hosts`], else 403), and only then connects to tiny_http on a
+//! private Unix socket (abstract namespace: no file, no port) and relays the
+//! answer. When all places are taken, the connection that has waited longest for its
+//! head is closed to make room; when every place is answering, a newcomer gets 503.
 
 use super::head::{self, Hosts, Limits, Refusal};
 use std::collections::VecDeque;
@@ -21,6 +22,15 @@ use std::time::{Duration, Instant};
 
 /// Connections served at once (reading a head, or relaying an answer or event stream).
 pub const MAX_CONNECTIONS: usize = 256;
+
+/// Open files a connection may need: the client's socket and a handle to close it
+/// while it reads its head; or the client's socket, ours to tiny_http and tiny_http's
+/// two. Sockets count against the open-file limit: at it, accepting fails (and
+/// tiny_http's own accept loop gives up for good), so the door stays below it.
+const FILES_PER_CONNECTION: u64 = 4;
+
+/// Open files kept for everything else (watching, rebuilding, the search index).
+const FILES_RESERVED: u64 = 256;
 
 /// A relayed connection with no traffic either way for this long is closed (event
 /// streams send a keep-alive every 15 s).
@@ -38,6 +48,28 @@ pub fn backend(port: u16) -> std::io::Result<(tiny_http::Server, SocketAddr)> {
     Ok((server, addr))
 }
 
+/// How many connections fit: the soft open-file limit is first raised to the hard
+/// one (at most 65,536), then [`MAX_CONNECTIONS`] or as many as fit in it.
+pub fn capacity() -> (usize, u64) {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit and setrlimit only read or write the rlimit struct passed by
+    // reference, which lives for the whole call.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return (MAX_CONNECTIONS, 0);
+        }
+        let want = lim.rlim_max.min(65_536);
+        if lim.rlim_cur < want {
+            let raised = libc::rlimit { rlim_cur: want, rlim_max: lim.rlim_max };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                lim.rlim_cur = want;
+            }
+        }
+    }
+    let fit = lim.rlim_cur.saturating_sub(FILES_RESERVED) / FILES_PER_CONNECTION;
+    (MAX_CONNECTIONS.min(usize::try_from(fit).unwrap_or(usize::MAX)).max(8), lim.rlim_cur)
+}
+
 /// Who holds a place: connections still reading their head (oldest first, each
 /// with a handle to close it) and the number relaying an answer.
 #[derive(Default)]
@@ -48,17 +80,23 @@ struct Places {
 }
 
 struct Door {
+    /// Places: connections served at once.
+    max: usize,
     backend: SocketAddr,
     hosts: Hosts,
     limits: Limits,
     places: Mutex<Places>,
 }
 
-/// Accept connections until the listener fails.
-pub fn run(listener: TcpListener, backend: SocketAddr, hosts: Hosts) {
-    let door = Arc::new(Door { backend, hosts, limits: head::LIMITS, places: Mutex::default() });
+/// Accept connections forever, `max` at a time.
+pub fn run(listener: TcpListener, backend: SocketAddr, hosts: Hosts, max: usize) {
+    let door = Arc::new(Door { max, backend, hosts, limits: head::LIMITS, places: Mutex::default() });
     for conn in listener.incoming() {
-        let Ok(conn) = conn else { continue };
+        let Ok(conn) = conn else {
+            // Out of files or memory for a moment: try again soon (not in a busy loop).
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        };
         let Some(id) = door.admit(&conn) else {
             refuse(conn, 503, "503 service unavailable: too many open connections; try again\n", false);
             continue;
@@ -80,7 +118,7 @@ impl Door {
     fn admit(&self, conn: &TcpStream) -> Option<u64> {
         let handle = conn.try_clone().ok()?;
         let mut p = self.places();
-        if p.reading.len() + p.relaying >= MAX_CONNECTIONS {
+        if p.reading.len() + p.relaying >= self.max {
             let (_, oldest) = p.reading.pop_front()?;
             let _ = oldest.shutdown(Shutdown::Both);
         }

@@ -333,7 +333,11 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
         started.elapsed().as_millis()
     );
     let hosts = head::Hosts { bind: o.bind, port };
-    std::thread::spawn(move || door::run(listener, inner, hosts));
+    let (max, files) = door::capacity();
+    if max < door::MAX_CONNECTIONS {
+        eprintln!("warning: serving at most {max} connections at once: the open-file limit is {files} (raise it with `ulimit -n`)");
+    }
+    std::thread::spawn(move || door::run(listener, inner, hosts, max));
     http::run(server, state, hub);
     Ok(())
 }
