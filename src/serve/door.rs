@@ -71,7 +71,7 @@ pub fn capacity() -> (usize, u64) {
 }
 
 /// Who holds a place: connections still reading their head (oldest first, each
-/// with a handle to close it) and the number relaying an answer.
+/// with a handle to close it) and the number answering (relaying or refusing).
 #[derive(Default)]
 struct Places {
     reading: VecDeque<(u64, TcpStream)>,
@@ -104,7 +104,7 @@ pub fn run(listener: TcpListener, backend: SocketAddr, hosts: Hosts, max: usize)
         let d = Arc::clone(&door);
         let spawned = std::thread::Builder::new().name("serve-door".into()).stack_size(256 << 10).spawn(move || d.serve(conn, id));
         if spawned.is_err() {
-            door.leave_reading(id);
+            door.forget(id);
         }
     }
 }
@@ -128,19 +128,25 @@ impl Door {
         Some(id)
     }
 
-    /// Done reading: false if the place was taken away meanwhile.
-    fn leave_reading(&self, id: u64) -> bool {
+    /// Give up a place still reading (the thread could not be started).
+    fn forget(&self, id: u64) {
+        self.places().reading.retain(|(x, _)| *x != id);
+    }
+
+    /// Done reading: the place now answers (until the guard is dropped), unless it
+    /// was taken away meanwhile.
+    fn answering(&self, id: u64) -> Option<Answering<'_>> {
         let mut p = self.places();
-        let Some(i) = p.reading.iter().position(|(x, _)| *x == id) else { return false };
+        let i = p.reading.iter().position(|(x, _)| *x == id)?;
         p.reading.remove(i);
-        true
+        p.relaying += 1;
+        Some(Answering(self))
     }
 
     fn serve(&self, mut conn: TcpStream, id: u64) {
         let request = head::read(&mut conn, self.limits);
-        if !self.leave_reading(id) {
-            return;
-        }
+        // Refusals hold their place too while they linger.
+        let Some(_place) = self.answering(id) else { return };
         let head = match request {
             Ok(h) => h,
             Err(Refusal::Closed) => return,
@@ -152,9 +158,7 @@ impl Door {
             Err(Refusal::Status(code, body)) => return refuse(conn, code, &body, true),
             Err(Refusal::Closed) => return,
         };
-        self.places().relaying += 1;
         self.pass_on(conn, &head, events);
-        self.places().relaying -= 1;
     }
 
     /// Hand the head to tiny_http and relay its answer.
@@ -170,6 +174,15 @@ impl Door {
         let _ = conn.set_write_timeout(Some(WRITE_TIMEOUT));
         relay(&mut conn, &mut inner, events);
         let _ = conn.shutdown(Shutdown::Write);
+    }
+}
+
+/// A place answering a request (or refusing one); given back when dropped.
+struct Answering<'a>(&'a Door);
+
+impl Drop for Answering<'_> {
+    fn drop(&mut self) {
+        self.0.places().relaying -= 1;
     }
 }
 
