@@ -129,7 +129,7 @@ fn edit_reload_error_and_recovery() {
     wait_for(&rx, "reload");
     assert_eq!(get(srv.port, "/articles/tips-tricks/deep-section/renamed/").0, 200);
     let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
-    write!(s, "GET /articles/tips-tricks/deep-section/nested/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    write!(s, "GET /articles/tips-tricks/deep-section/nested/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
     assert!(resp.starts_with("HTTP/1.1 404") && resp.contains("<html lang=\"ru\">"), "site 404 page: {}", &resp[..resp.len().min(300)]);
@@ -169,7 +169,7 @@ fn content_types() {
     }
     // Folder without slash redirects to the folder.
     let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
-    write!(s, "GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    write!(s, "GET /status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
     assert!(resp.starts_with("HTTP/1.1 301") && resp.contains("Location: /status/"), "{resp}");
@@ -196,7 +196,7 @@ fn path_traversal_never_serves_files() {
     ];
     for a in attempts {
         let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
-        write!(s, "GET {a} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        write!(s, "GET {a} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
         let mut resp = String::new();
         s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         let _ = s.read_to_string(&mut resp);

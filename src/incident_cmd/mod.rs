@@ -6,6 +6,7 @@
 
 pub mod broadcast;
 pub mod edit;
+pub mod lock;
 
 use crate::config::Config;
 use crate::content::incident::{self, ComponentStatus, Impact, Incident, INCIDENT_STATUSES, MAINTENANCE_STATUSES};
@@ -86,8 +87,7 @@ pub struct ScheduleArgs {
     pub now: Option<DateTime<FixedOffset>>,
 }
 
-/// Name of the lock file in `content/incidents/`, held across read-modify-write.
-pub const LOCK_FILE: &str = ".frontline.lock";
+pub use lock::LOCK_FILE;
 
 fn usage(msg: impl Into<String>) -> CmdError {
     CmdError::Usage(msg.into())
@@ -154,7 +154,7 @@ fn push_components(fm: &mut String, components: &[(String, String)]) {
 fn create(config: Config, date: &str, title: &str, mut fm: String, u: NewUpdate) -> Result<Outcome, CmdError> {
     let id = format!("{date}-{}", slugify(title));
     let dir = incidents_dir(&config);
-    let _lock = lock(&dir)?;
+    let _lock = lock::acquire(&dir)?;
     let path = dir.join(format!("{id}.md"));
     if path.exists() || incident_files(&dir).iter().any(|(other, _)| *other == id) {
         return Err(usage(format!(
@@ -268,10 +268,12 @@ fn edit_existing(
             dir.display()
         )));
     }
-    let _lock = lock(&dir)?;
+    let _lock = lock::acquire(&dir)?;
     let (_, path) = find_incident(&dir, slug)?;
     let shown = path.strip_prefix(&config.root).unwrap_or(&path).to_path_buf();
-    let mut bytes = std::fs::read(&path).map_err(|e| io_error(&path, "read", e))?;
+    // Bounded, and only a regular file (never a FIFO or a device behind a link).
+    let mut bytes = crate::content::read_bytes(&shown, &path, crate::content::MAX_FILE_MIB)
+        .map_err(|d| CmdError::Content(Diagnostics { items: vec![d] }))?;
     // As `build` reads it (a lone CR is a line end); the file is written back with LF.
     crate::content::lone_cr_to_lf(&mut bytes);
     let text = String::from_utf8(bytes).map_err(|_| content_error(&shown, "invalid-utf8", "the file is not UTF-8; save it as UTF-8"))?;
@@ -472,16 +474,6 @@ fn find_incident(dir: &Path, slug: &str) -> Result<(String, PathBuf), CmdError> 
             Err(usage(format!("`{slug}` matches {} incidents: {}; give more of the id", many.len(), list.join(", "))))
         }
     }
-}
-
-/// Take the exclusive lock on `content/incidents/.frontline.lock` (created if missing);
-/// released when the returned file is dropped (also when the process dies).
-fn lock(dir: &Path) -> Result<File, CmdError> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", e))?;
-    let path = dir.join(LOCK_FILE);
-    let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| io_error(&path, "open", e))?;
-    file.lock().map_err(|e| io_error(&path, "lock", e))?;
-    Ok(file)
 }
 
 /// Write via a temp file in the same folder + rename, so readers (and `serve`) see the

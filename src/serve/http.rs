@@ -31,6 +31,7 @@ fn send(req: Request, status: u16, headers: &[(&str, &str)], body: &[u8]) {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        503 => "Service Unavailable",
         _ => "",
     };
     let mut head = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
@@ -52,7 +53,15 @@ fn handle(req: Request, state: &State, hub: &Hub) {
     }
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     if path == EVENTS {
-        return hub.stream(req.into_writer());
+        return match hub.slot() {
+            Some(slot) => hub.stream(req.into_writer(), slot),
+            None => send(
+                req,
+                503,
+                &[("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "5")],
+                format!("too many open pages: at most {} live-reload streams; close some tabs\n", super::reload::MAX_STREAMS).as_bytes(),
+            ),
+        };
     }
     if path == CLIENT {
         return send(req, 200, &[("Content-Type", "text/javascript; charset=utf-8"), ("Cache-Control", "no-store")], CLIENT_JS.as_bytes());

@@ -1,8 +1,11 @@
-//! `frontline serve`: build in memory, serve over HTTP ([`http`]), watch the site
-//! ([`watch`]), rebuild what a change affects, and live-reload open pages over
-//! server-sent events ([`reload`]). The last good build keeps being served while
-//! the content has errors; the error is shown in every open page.
+//! `frontline serve`: build in memory, serve over HTTP ([`http`], behind a front
+//! door that bounds connections, request heads and `Host` names: [`door`]), watch
+//! the site ([`watch`]), rebuild what a change affects, and live-reload open pages
+//! over server-sent events ([`reload`]). The last good build keeps being served
+//! while the content has errors; the error is shown in every open page.
 
+pub mod door;
+pub mod head;
 pub mod http;
 pub mod reload;
 pub mod watch;
@@ -280,13 +283,13 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
     // Watch events carry absolute paths: compare against the canonical root.
     o.build.root =
         std::fs::canonicalize(&o.build.root).map_err(|e| anyhow::anyhow!("cannot open the site folder {}: {e}", o.build.root.display()))?;
-    let addr = (o.bind, o.port);
-    let server = tiny_http::Server::http(addr)
+    let listener = std::net::TcpListener::bind((o.bind, o.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}; the port may be in use: choose another with --port", o.bind, o.port))?;
     if !o.bind.is_loopback() {
         eprintln!("warning: serving on {} makes the preview (and, with --internal, internal pages) reachable from other machines", o.bind);
     }
-    let port = server.server_addr().to_ip().map_or(o.port, |a| a.port());
+    let port = listener.local_addr().map_or(o.port, |a| a.port());
+    let (server, inner) = door::backend(port).map_err(|e| anyhow::anyhow!("cannot start the HTTP server: {e}"))?;
     let state = Arc::new(State::default());
     let hub = Arc::new(Hub::default());
     let started = Instant::now();
@@ -329,6 +332,12 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
         if o.internal { "internal" } else { "public" },
         started.elapsed().as_millis()
     );
+    let hosts = head::Hosts { bind: o.bind, port };
+    let (max, files) = door::capacity();
+    if max < door::MAX_CONNECTIONS {
+        eprintln!("warning: serving at most {max} connections at once: the open-file limit is {files} (raise it with `ulimit -n`)");
+    }
+    std::thread::spawn(move || door::run(listener, inner, hosts, max));
     http::run(server, state, hub);
     Ok(())
 }

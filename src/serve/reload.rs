@@ -1,16 +1,33 @@
-//! Live reload over server-sent events: every open page holds one stream; a
-//! rebuild broadcasts `reload`, `css` or `error` to all of them.
+//! Live reload over server-sent events: every open page holds one stream (at most
+//! [`MAX_STREAMS`]); a rebuild broadcasts `reload`, `css` or `error` to all of them.
 
 use std::io::Write;
-use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::Duration;
 
 /// The set of connected event streams, and the current build error (if any).
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Sender<String>>>,
+    /// One sender per open stream, by stream number; a stream removes its own when it ends.
+    clients: Mutex<Vec<(u64, Sender<String>)>>,
+    next_id: AtomicU64,
     error: Mutex<Option<String>>,
+    /// Streams being served (a closed page's stream counts until a write to it fails).
+    streams: AtomicUsize,
+}
+
+/// Event streams served at once; more get 503.
+pub const MAX_STREAMS: usize = 64;
+
+/// A place among the [`MAX_STREAMS`], given back when dropped.
+pub struct Slot<'a>(&'a AtomicUsize);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// One SSE message.
@@ -33,7 +50,7 @@ impl Hub {
     pub fn broadcast(&self, event: &str, data: &str) {
         let msg = message(event, data);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain(|c| c.send(msg.clone()).is_ok());
+        clients.retain(|(_, c)| c.send(msg.clone()).is_ok());
     }
 
     /// A build failed: remember the error (new pages show it too) and tell open pages.
@@ -48,12 +65,14 @@ impl Hub {
         self.broadcast(event, data);
     }
 
-    pub fn client_count(&self) -> usize {
-        self.clients.lock().map(|c| c.len()).unwrap_or(0)
+    /// A place for one more event stream, if there is one.
+    pub fn slot(&self) -> Option<Slot<'_>> {
+        self.streams.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < MAX_STREAMS).then_some(n + 1)).ok()?;
+        Some(Slot(&self.streams))
     }
 
     /// Hold one event stream open until the client goes away.
-    pub fn stream(&self, mut w: Box<dyn Write + Send>) {
+    pub fn stream(&self, mut w: Box<dyn Write + Send>, _slot: Slot<'_>) {
         if super::http::write_sse_head(&mut w).is_err() {
             return;
         }
@@ -62,20 +81,28 @@ impl Hub {
             Some(e) => message("build-error", &e),
             None => message("hello", ""),
         };
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
-        let mut next = Some(first);
-        loop {
-            let msg = match next.take() {
-                Some(m) => m,
-                None => match rx.recv_timeout(Duration::from_secs(15)) {
-                    Ok(m) => m,
-                    Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                    Err(RecvTimeoutError::Disconnected) => return,
-                },
-            };
-            if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-                return;
-            }
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).push((id, tx));
+        pump(&mut w, &rx, first);
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).retain(|(x, _)| *x != id);
+    }
+}
+
+/// Write `first`, then every message that arrives (or a keep-alive every 15 s),
+/// until a write fails (the page went away) or the hub is gone.
+fn pump(w: &mut dyn Write, rx: &Receiver<String>, first: String) {
+    let mut next = Some(first);
+    loop {
+        let msg = match next.take() {
+            Some(m) => m,
+            None => match rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+                Err(RecvTimeoutError::Disconnected) => return,
+            },
+        };
+        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return;
         }
     }
 }
