@@ -61,7 +61,9 @@ impl Owners {
         let culprit = if a_is_culprit { a } else { b };
         let (an, bn) = if a_is_culprit { (this(a), self.describe(b)) } else { (self.describe(a), this(b)) };
         let message = match how {
-            Clash::Same => format!("{an} and {bn} both write `{path}`"),
+            // The one to change first.
+            Clash::Same if a_is_culprit => format!("{an} and {bn} both write `{path}`"),
+            Clash::Same => format!("{bn} and {an} both write `{path}`"),
             Clash::Folder(dir) => format!("{an} writes `{path}`, which needs a folder `{dir}`, but {bn} writes a file there"),
         };
         let (file, line) = self.place(culprit);
