@@ -38,11 +38,11 @@ pub fn files(root: &Path, dir: &Path, skip_hidden: bool) -> (Vec<Found>, Vec<Dia
         if e.depth() == 0 {
             return true;
         }
-        if e.file_name().to_str().is_none() {
-            refused.push(non_utf8(&shown(e.path())));
+        if skip_hidden && e.file_name().as_bytes().starts_with(b".") {
             return false;
         }
-        if skip_hidden && e.file_name().as_bytes().starts_with(b".") {
+        if e.file_name().to_str().is_none() {
+            refused.push(non_utf8(&shown(e.path())));
             return false;
         }
         if !e.path_is_symlink() {
