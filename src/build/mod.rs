@@ -65,10 +65,14 @@ pub fn load(opts: &Options) -> Result<(Site, Templates, Diagnostics), Diagnostic
     }
     let now = opts.now.unwrap_or_else(|| chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0).fixed_offset());
     let templates = Templates::load(&opts.root, &config.theme);
+    diags.items.extend(output::static_problems(&opts.root));
     let content = content::load(&config, opts.drafts, &mut diags);
     let (mut site, model_diags) = Site::new(config, content, now);
     diags.items.extend(model_diags);
     diags.items.extend(render::render_site(&mut site, opts.vocabulary));
+    if let Ok(t) = &templates {
+        diags.items.extend(t.warnings.iter().cloned());
+    }
     match templates {
         Ok(t) if !diags.has_errors() => Ok((site, t, diags)),
         Ok(_) => Err(diags),
@@ -86,7 +90,7 @@ pub fn check(opts: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
     let (site, templates, diags) = load(opts)?;
     timing("load + render markdown", t);
     let scanner = output::leaks::Scanner::new(&site);
-    let mut sink = Sink { site: &site, scanner, out: None, counts: (0, 0), status_paths: Default::default(), diags };
+    let mut sink = Sink::new(&site, scanner, None, diags);
     output::search::index_streaming(&site, &[], |feed| sink.pages(&templates, feed));
     let diags = sink.diags;
     if diags.has_errors() {
@@ -134,12 +138,34 @@ struct Sink<'a> {
     /// Output paths of the status files of each site (for the manifest).
     status_paths: (Vec<String>, Vec<String>),
     diags: Diagnostics,
+    /// The paths given out so far in the public and the internal site: a second
+    /// file at one is an error, never an overwrite.
+    owners: (output::owners::Owners, output::owners::Owners),
 }
 
-impl Sink<'_> {
-    /// Scan (public), index and write one audience's batch; after the first error
-    /// nothing more is written, but every batch is still checked so all problems
-    /// are reported.
+impl<'a> Sink<'a> {
+    fn new(site: &'a Site, scanner: output::leaks::Scanner, out: Option<&'a mut Folders>, diags: Diagnostics) -> Self {
+        let owners = (output::owners::Owners::new(&site.config.root), output::owners::Owners::new(&site.config.root));
+        Sink { site, scanner, out, counts: (0, 0), status_paths: Default::default(), diags, owners }
+    }
+
+    /// Claim the paths of one audience's files (see [`output::owners`]).
+    fn claim(&mut self, audience: Audience, files: &[OutputFile]) {
+        let owners = match audience {
+            Audience::Public => &mut self.owners.0,
+            Audience::Internal => &mut self.owners.1,
+        };
+        // Both sites have most files: a clash in both is reported once.
+        for d in owners.claim(files) {
+            if !self.diags.items.contains(&d) {
+                self.diags.push(d);
+            }
+        }
+    }
+
+    /// Claim, scan (public), index and write one audience's batch; after the first
+    /// error nothing more is written, but every batch is still checked so all
+    /// problems are reported.
     fn put(&mut self, audience: Audience, files: Result<Vec<OutputFile>, Vec<Diagnostic>>, feed: &mut output::search::Feed) {
         let files = match files {
             Ok(f) => f,
@@ -153,6 +179,7 @@ impl Sink<'_> {
                 return;
             }
         };
+        self.claim(audience, &files);
         if audience == Audience::Public {
             self.diags.items.extend(self.scanner.scan(&files));
         }
@@ -308,7 +335,7 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     };
     let scanner = output::leaks::Scanner::new(&site);
     let mut folders = Folders { public, internal, dirs };
-    let mut sink = Sink { site: &site, scanner, out: Some(&mut folders), counts: (0, 0), status_paths: Default::default(), diags };
+    let mut sink = Sink::new(&site, scanner, Some(&mut folders), diags);
     let audiences: &[Audience] = if opts.search { &[Audience::Public, Audience::Internal] } else { &[] };
     let t = std::time::Instant::now();
     let ((), search) = output::search::index_streaming(&site, audiences, |feed| sink.pages(&templates, feed));
@@ -325,6 +352,8 @@ pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
         None => Vec::new(),
     };
     let (search_public, search_internal) = (next(&mut sink), next(&mut sink));
+    sink.claim(Audience::Public, &search_public);
+    sink.claim(Audience::Internal, &search_internal);
     let found = sink.scanner.scan(&search_public);
     sink.diags.items.extend(found);
     if sink.diags.has_errors() {

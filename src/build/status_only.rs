@@ -108,6 +108,13 @@ pub fn publish(opts: &Options) -> Result<(Published, Diagnostics), Diagnostics> 
         return Err(diags);
     }
     timing("status-only: generate + leak-scan", t);
+    // A new status path where the full build put something else (an alias, a static
+    // file) is a clash only a full build can report.
+    for (files, old, dir) in [(&public, &manifest.public_files, &dirs.0), (&internal, &manifest.internal_files, &dirs.1)] {
+        if files.iter().any(|f| !old.contains(&f.path) && dir.join(&f.path).exists()) {
+            return full("a new status page would replace a file of the last full build".into());
+        }
+    }
     let paths = |files: &[output::OutputFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
     let (old_public, old_internal) = (manifest.public_files.clone(), manifest.internal_files.clone());
     let next = Manifest { public_files: paths(&public), internal_files: paths(&internal), ..manifest };

@@ -6,6 +6,7 @@ pub mod doc;
 pub mod frontmatter;
 pub mod incident;
 pub mod slug;
+pub mod walk;
 
 use crate::config::{Config, Localized};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
@@ -13,6 +14,7 @@ use crate::fields::{Fields, Syntax};
 pub use doc::{Article, Audience, CategoryMeta, Doc, Escalation, Runbook};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use walk::Found;
 
 /// Everything loaded from `content/`.
 #[derive(Debug, Default)]
@@ -28,13 +30,6 @@ pub struct Content {
 enum Kind {
     Article,
     Runbook,
-}
-
-/// One file found by the walk.
-struct Found {
-    abs: PathBuf,
-    /// Relative to the kind's folder.
-    rel: PathBuf,
 }
 
 /// Load all content. `drafts` keeps drafts. Problems are collected, never fatal.
@@ -125,40 +120,11 @@ fn merge_folder(folders: &mut Vec<CategoryMeta>, meta: CategoryMeta) {
     }
 }
 
+/// Every file under `dir` (see [`walk::files`]: links outside the site are skipped).
 fn walk(config: &Config, dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return out;
-    }
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
-                out.push(Found { abs: e.path().to_path_buf(), rel });
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let p = err.path().map(|p| shown(config, p)).unwrap_or_else(|| shown(config, dir));
-                let dangling = err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
-                let (msg, hint) = if let Some(target) = err.loop_ancestor() {
-                    (
-                        format!("symbolic link loop: this link points back to {}", shown(config, target).display()),
-                        "remove the link, or point it at a folder outside content/",
-                    )
-                } else if dangling {
-                    ("broken symbolic link: its target does not exist".to_string(), "remove the link or restore the file it points to")
-                } else {
-                    (
-                        format!("cannot read: {}", err.io_error().map_or(err.to_string(), |e| e.to_string())),
-                        "check the permissions (the folder must be readable and listable)",
-                    )
-                };
-                diags.push(Diagnostic::error(p, 1, "io", msg).hint(hint));
-            }
-        }
-    }
-    out
+    let (found, problems) = walk::files(&config.root, dir, true);
+    diags.items.extend(problems);
+    found
 }
 
 /// Load one article file again (serve's incremental rebuild).

@@ -1,13 +1,16 @@
 //! The site model: plain data assembled from config + content, and the queries
 //! the output stage asks (categories, translations, references, URLs).
-//! Validation that needs the whole site (duplicate URLs, unknown references)
-//! happens here.
+//! Validation that needs the whole site (two pages at one URL, unknown references)
+//! happens here ([`checks`]).
 
 use crate::config::{Config, Localized};
 use crate::content::incident::Incident;
 use crate::content::{slug::slugify, Article, Audience, CategoryMeta, Content, Doc, Runbook};
 use crate::diag::Diagnostic;
+use std::path::{Path, PathBuf};
+mod checks;
 pub mod status;
+pub use checks::{alias_path, line_of_value};
 
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeMap, HashMap};
@@ -16,6 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone)]
 pub struct Category {
     pub dirs: Vec<String>,
+    /// The folder, as shown in messages (`content/articles/Payments`).
+    pub source: PathBuf,
     /// `/articles/<slug>/[<section>/]` without language prefix.
     pub path: String,
     pub title: Localized,
@@ -58,7 +63,7 @@ impl Site {
         articles.sort_by(|a, b| (&a.dirs, a.doc.order, &a.doc.title, &a.doc.lang).cmp(&(&b.dirs, b.doc.order, &b.doc.title, &b.doc.lang)));
         let mut runbooks = content.runbooks;
         runbooks.sort_by(|a, b| a.name.cmp(&b.name));
-        let categories = categories(&articles, content.categories);
+        let categories = categories(&articles, content.categories, &crate::content::shown(&config, &config.content_dir().join("articles")));
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, a) in articles.iter().enumerate() {
             by_key.entry(a.key.clone()).or_default().push(i);
@@ -83,6 +88,8 @@ impl Site {
         }
         let site = Site { config, articles, runbooks, categories, incidents: content.incidents, now, by_key, by_name, category_counts };
         let mut diags = site.duplicate_urls();
+        diags.extend(site.duplicate_incident_ids());
+        diags.extend(site.check_aliases());
         diags.extend(site.check_related());
         diags.extend(site.check_incident_refs());
         (site, diags)
@@ -194,119 +201,22 @@ impl Site {
         }
     }
 
-    /// Related articles of `a` in its language, visible to `audience`.
+    /// Related articles of `a` in its language, visible to `audience`: each once,
+    /// and never `a` itself (both are warned about by `check_related_of`).
     pub fn related<'a>(&'a self, a: &Article, audience: Audience) -> Vec<&'a Article> {
+        let mut seen = std::collections::HashSet::from([a.key.clone()]);
         a.related
             .iter()
             .filter_map(|r| self.article_ref(r).ok())
+            .filter(|k| seen.insert(k.clone()))
             .filter_map(|k| self.in_lang(&k, &a.doc.lang))
             .filter(|r| Self::visible(r, audience))
             .collect()
     }
-
-    fn duplicate_urls(&self) -> Vec<Diagnostic> {
-        let mut seen: HashMap<String, &Doc> = HashMap::new();
-        let mut out = Vec::new();
-        let pages =
-            self.articles.iter().map(|a| (self.article_url(a), &a.doc)).chain(self.runbooks.iter().map(|r| (r.path.clone(), &r.doc)));
-        for (url, doc) in pages {
-            if let Some(first) = seen.get(&url) {
-                out.push(
-                    Diagnostic::error(
-                        &doc.source,
-                        1,
-                        "duplicate-url",
-                        format!("`{}` and `{}` both become {url}", first.source.display(), doc.source.display()),
-                    )
-                    .hint("rename one file or give it a different `slug:` in its front matter"),
-                );
-            } else {
-                seen.insert(url, doc);
-            }
-        }
-        out
-    }
-
-    /// `articles:` and `runbooks:` of incidents name existing content.
-    fn check_incident_refs(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for i in &self.incidents {
-            for a in &i.articles {
-                if let Err(why) = self.article_ref(a) {
-                    out.push(
-                        Diagnostic::error(
-                            &i.source,
-                            line_of_value(&self.config.root, &i.source, a),
-                            "unknown-reference",
-                            format!("`articles` names `{a}`: {why}"),
-                        )
-                        .hint("use a help article's slug or `category/slug`"),
-                    );
-                }
-            }
-            for r in &i.runbooks {
-                if let Err(why) = self.runbook_ref(r) {
-                    out.push(
-                        Diagnostic::error(
-                            &i.source,
-                            line_of_value(&self.config.root, &i.source, r),
-                            "unknown-reference",
-                            format!("`runbooks` names `{r}`: {why}"),
-                        )
-                        .hint("use the runbook's path under content/runbooks without `.md`"),
-                    );
-                }
-            }
-        }
-        out
-    }
-
-    fn check_related(&self) -> Vec<Diagnostic> {
-        self.articles.iter().flat_map(|a| self.check_related_of(a)).collect()
-    }
-
-    /// `related:` of one article names existing articles (public ones for public articles).
-    pub fn check_related_of(&self, a: &Article) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        {
-            for r in &a.related {
-                match self.article_ref(r) {
-                    Err(why) => out.push(
-                        Diagnostic::error(
-                            &a.doc.source,
-                            line_of_value(&self.config.root, &a.doc.source, r),
-                            "unknown-reference",
-                            format!("`related` names `{r}`: {why}"),
-                        )
-                        .hint("use another article's slug, or `category/slug`"),
-                    ),
-                    Ok(k) if a.audience == Audience::Public => {
-                        if self.in_lang(&k, &a.doc.lang).is_some_and(|t| t.audience == Audience::Internal) {
-                            out.push(Diagnostic::warning(
-                                &a.doc.source,
-                                line_of_value(&self.config.root, &a.doc.source, r),
-                                "related-internal",
-                                format!("`related` names internal article `{r}`; it is listed on the internal site only"),
-                            ));
-                        }
-                    }
-                    Ok(_) => {}
-                }
-            }
-        }
-        out
-    }
 }
 
-/// Best-effort line of a front matter value (1 when unknown).
-fn line_of_value(root: &std::path::Path, source: &std::path::Path, needle: &str) -> usize {
-    let Ok(text) = crate::content::read_text(source, &root.join(source)) else {
-        return 1;
-    };
-    text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
-}
-
-fn categories(articles: &[Article], metas: Vec<CategoryMeta>) -> Vec<Category> {
+/// The folders of `articles` (under `base`, as shown in messages) with their metadata.
+fn categories(articles: &[Article], metas: Vec<CategoryMeta>, base: &Path) -> Vec<Category> {
     let mut paths: Vec<Vec<String>> = Vec::new();
     for a in articles {
         for n in 1..=a.dirs.len() {
@@ -327,6 +237,7 @@ fn categories(articles: &[Article], metas: Vec<CategoryMeta>) -> Vec<Category> {
                 description: meta.and_then(|m| m.description.clone()),
                 order: meta.and_then(|m| m.order).unwrap_or(i64::MAX / 2),
                 intro: meta.map(|m| m.intro.clone()).unwrap_or_default(),
+                source: dirs.iter().fold(base.to_path_buf(), |p, d| p.join(d)),
                 dirs,
             }
         })

@@ -1,9 +1,9 @@
 //! Site metadata files: `sitemap.xml`, `robots.txt`, and alias redirect pages. The
 //! internal site has them too (its robots.txt disallows everything).
 
-use super::OutputFile;
+use super::{OutputFile, Source};
 use crate::content::Audience;
-use crate::model::Site;
+use crate::model::{alias_path, Site};
 use crate::render::escape;
 
 pub fn all(site: &Site, audience: Audience) -> Vec<OutputFile> {
@@ -49,7 +49,9 @@ fn sitemap(site: &Site, audience: Audience) -> OutputFile {
     OutputFile::new("sitemap.xml", x)
 }
 
-/// One small HTML page per alias that sends the browser to the article.
+/// One small HTML page per alias that sends the browser to the article. An alias
+/// that is not a path on this site is left out (the model warns about it); one
+/// onto another page or file fails the build ([`super::owners`]).
 fn redirects(site: &Site, audience: Audience) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for a in site.articles.iter().filter(|a| Site::visible(a, audience)) {
@@ -63,30 +65,8 @@ fn redirects(site: &Site, audience: Audience) -> Vec<OutputFile> {
                 lang = a.doc.lang,
                 title = escape(&a.doc.title),
             );
-            out.push(OutputFile::new(path, html));
+            out.push(OutputFile::new(path, html).from_source(Source::Alias { file: a.doc.source.clone(), alias: alias.clone() }));
         }
     }
     out
-}
-
-/// `/old/page/` or `old/page.html` -> a safe relative output path, or None.
-fn alias_path(alias: &str) -> Option<String> {
-    let a = alias.trim().trim_start_matches('/');
-    if a.is_empty() || a.split('/').any(|s| s == ".." || s == ".") || a.contains('\\') || a.contains("://") {
-        return None;
-    }
-    // `/docs//faq/` is `/docs/faq/`, as web servers treat it.
-    let a = a.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/");
-    Some(if a.ends_with(".html") { a } else { format!("{a}/index.html") })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn alias_paths_stay_inside() {
-        assert_eq!(super::alias_path("/old/x/").as_deref(), Some("old/x/index.html"));
-        assert_eq!(super::alias_path("a.html").as_deref(), Some("a.html"));
-        assert_eq!(super::alias_path("/../etc"), None);
-        assert_eq!(super::alias_path("/docs//faq/").as_deref(), Some("docs/faq/index.html"));
-    }
 }

@@ -1,6 +1,8 @@
 //! Output stage: `generate(&Site, Audience)` returns every file of one site as
 //! data ([`OutputFile`]); only [`write`] touches the disk. Public and internal
-//! sites are the same code with a different [`Audience`].
+//! sites are the same code with a different [`Audience`]. Each file names its
+//! [`Source`], so two files wanting one path are an error ([`owners`]), never a
+//! silent overwrite.
 
 pub mod api;
 pub mod badge;
@@ -9,6 +11,7 @@ pub mod leaks;
 pub mod manifest;
 pub mod meta;
 pub mod operators;
+pub mod owners;
 pub mod pages;
 pub mod search;
 pub mod status;
@@ -19,17 +22,42 @@ use crate::content::Audience;
 use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::render::templates::Templates;
+use std::path::PathBuf;
+
+/// What a generated file is made from (paths as shown in messages, relative to
+/// the site root). Files frontline makes by itself (home, status, feeds, API,
+/// search index) have none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// The page of a content file (article, runbook).
+    Page(PathBuf),
+    /// The page of a folder under `content/articles` (category or section).
+    Folder(PathBuf),
+    /// The redirect page of `alias` in the front matter of `file`.
+    Alias { file: PathBuf, alias: String },
+    /// A file copied from `static/`.
+    Static(PathBuf),
+    /// A theme's static file (the built-in theme's or `themes/<name>/static/`).
+    Theme(PathBuf),
+}
 
 /// One file of a generated site: a `/`-separated path relative to the output root.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    pub source: Option<Source>,
 }
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into() }
+        OutputFile { path: path.into(), bytes: bytes.into(), source: None }
+    }
+
+    /// The same file, made from `source`.
+    pub fn from_source(mut self, source: Source) -> Self {
+        self.source = Some(source);
+        self
     }
 
     /// `/articles/x/` -> `articles/x/index.html`.
@@ -42,17 +70,22 @@ impl OutputFile {
         } else {
             p.to_string()
         };
-        OutputFile { path, bytes: html.into_bytes() }
+        OutputFile { path, bytes: html.into_bytes(), source: None }
     }
 }
 
 /// Every file of the site one audience sees, except the search index
 /// ([`search::index_streaming`], which must run outside the rayon pool: Pagefind
 /// uses rayon itself).
+/// Two files wanting one path are an error ([`owners::Owners`]).
 pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::all(site, audience, templates)?;
     files.extend(status_files(site, audience, templates)?);
     files.extend(rest(site, audience, templates)?);
+    let clashes = owners::Owners::new(&site.config.root).claim(&files);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -88,28 +121,30 @@ fn rest(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<Ou
 }
 
 /// Theme static files, generated highlight CSS, and the site's `static/` folder.
+/// The walk's warnings (links outside the site skipped) are reported by
+/// [`static_problems`] at load time; errors here fail the generation.
 pub fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut out: Vec<OutputFile> = templates.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())).collect();
-    out.push(OutputFile::new("assets/highlight.css", crate::render::highlight::css()));
-    let static_dir = site.config.root.join("static");
-    if !static_dir.exists() {
-        return Ok(out);
-    }
-    let mut errs = Vec::new();
-    for e in walkdir::WalkDir::new(&static_dir).follow_links(true) {
-        let read = e.map_err(|e| e.to_string()).and_then(|e| {
-            if !e.file_type().is_file() {
-                return Ok(None);
+    let mut out: Vec<OutputFile> = templates
+        .statics
+        .iter()
+        .map(|(p, b)| {
+            let f = OutputFile::new(format!("assets/{p}"), b.clone());
+            match templates.static_origins.get(p) {
+                Some(origin) => f.from_source(Source::Theme(origin.clone())),
+                None => f,
             }
-            let rel = e.path().strip_prefix(&static_dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-            std::fs::read(e.path()).map(|b| Some(OutputFile::new(rel, b))).map_err(|err| format!("{}: {err}", e.path().display()))
-        });
-        match read {
-            Ok(Some(f)) => out.push(f),
-            Ok(None) => {}
-            Err(msg) => errs.push(
-                Diagnostic::error("static", 1, "io", format!("cannot copy a static file: {msg}"))
-                    .hint("fix the permissions or remove the file"),
+        })
+        .collect();
+    out.push(OutputFile::new("assets/highlight.css", crate::render::highlight::css()));
+    let root = &site.config.root;
+    let (found, problems) = crate::content::walk::files(root, &root.join("static"), false);
+    let mut errs: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
+    for f in found {
+        let shown = f.abs.strip_prefix(root).unwrap_or(&f.abs).to_path_buf();
+        match std::fs::read(&f.abs) {
+            Ok(b) => out.push(OutputFile::new(f.rel.to_string_lossy().replace('\\', "/"), b).from_source(Source::Static(shown))),
+            Err(e) => errs.push(
+                Diagnostic::error(shown, 1, "io", format!("cannot copy a static file: {e}")).hint("fix the permissions or remove the file"),
             ),
         }
     }
@@ -118,4 +153,10 @@ pub fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec
     } else {
         Err(errs)
     }
+}
+
+/// What walking `static/` finds (links outside the site skipped, names that are
+/// not UTF-8, FIFOs), for `build` and `check` to report with the content's findings.
+pub fn static_problems(root: &std::path::Path) -> Vec<Diagnostic> {
+    crate::content::walk::files(root, &root.join("static"), false).1
 }

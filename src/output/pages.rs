@@ -2,7 +2,7 @@
 //! for one audience, rendered in parallel.
 
 use super::views::{self, card, category_card, site_view, Link};
-use super::OutputFile;
+use super::{OutputFile, Source};
 use crate::content::{Article, Audience, Runbook};
 use crate::diag::Diagnostic;
 use crate::model::{Category, Site};
@@ -41,8 +41,15 @@ pub fn collect(results: Vec<Result<OutputFile, Diagnostic>>) -> Result<Vec<Outpu
     }
 }
 
-fn render_job(t: &Templates, j: Job) -> Result<OutputFile, Diagnostic> {
-    t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html))
+/// Render one page; `source` is what it is made from (none: frontline's own page).
+fn render_job(t: &Templates, j: Job, source: Option<Source>) -> Result<OutputFile, Diagnostic> {
+    t.render(j.template, &j.ctx).map(|html| {
+        let f = OutputFile::page(&j.url, html);
+        match source {
+            Some(s) => f.from_source(s),
+            None => f,
+        }
+    })
 }
 
 /// The pages other than articles, runbooks and status pages: home, search,
@@ -50,35 +57,38 @@ fn render_job(t: &Templates, j: Job) -> Result<OutputFile, Diagnostic> {
 pub fn chrome(site: &Site, audience: Audience, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
     let mut jobs = Vec::new();
     for lang in &site.config.languages {
-        jobs.push(home(site, lang, audience));
-        jobs.push(search_page(site, lang, audience));
+        jobs.push((home(site, lang, audience), None));
+        jobs.push((search_page(site, lang, audience), None));
         for c in &site.categories {
             if views::category_count(site, c, lang, audience) > 0 {
-                jobs.push(category(site, c, lang, audience));
+                jobs.push((category(site, c, lang, audience), Some(Source::Folder(c.source.clone()))));
             }
         }
     }
     if audience == Audience::Internal {
-        jobs.push(runbook_index(site));
+        jobs.push((runbook_index(site), None));
     }
-    jobs.push(not_found(site, audience));
-    jobs.into_par_iter().map(|j| render_job(t, j)).collect()
+    jobs.push((not_found(site, audience), None));
+    jobs.into_par_iter().map(|(j, s)| render_job(t, j, s)).collect()
 }
 
 /// The status page, history and incident pages of every language.
 pub fn status(site: &Site, audience: Audience, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
-    super::status::jobs(site, audience).into_par_iter().map(|j| render_job(t, j)).collect()
+    super::status::jobs(site, audience).into_par_iter().map(|j| render_job(t, j, None)).collect()
 }
 
 /// The pages of those of `list` the audience sees, in parallel, in order. Contexts
 /// are built and dropped one by one: each holds a copy of its page's HTML.
 pub fn articles(site: &Site, list: &[Article], audience: Audience, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
-    list.par_iter().filter(|a| Site::visible(a, audience)).map(|a| render_job(t, article(site, a, audience))).collect()
+    list.par_iter()
+        .filter(|a| Site::visible(a, audience))
+        .map(|a| render_job(t, article(site, a, audience), Some(Source::Page(a.doc.source.clone()))))
+        .collect()
 }
 
 /// Runbook pages (internal site only), in parallel, in order.
 pub fn runbooks(site: &Site, list: &[Runbook], t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
-    list.par_iter().map(|r| render_job(t, runbook(site, r))).collect()
+    list.par_iter().map(|r| render_job(t, runbook(site, r), Some(Source::Page(r.doc.source.clone())))).collect()
 }
 
 /// The pages an edit of article group `key` can change: its pages in every language,

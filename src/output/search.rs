@@ -247,7 +247,7 @@ async fn build_lang(lang: String, prefix: &'static str, docs: Receiver<Doc>) -> 
     let files = files
         .into_iter()
         .filter(|f| !unused(&f.filename.to_string_lossy()))
-        .map(|f| OutputFile { path: format!("{prefix}/{lang}/{}", f.filename.to_string_lossy().replace('\\', "/")), bytes: f.contents })
+        .map(|f| OutputFile::new(format!("{prefix}/{lang}/{}", f.filename.to_string_lossy().replace('\\', "/")), f.contents))
         .collect();
     Ok((lang, files))
 }

@@ -1,7 +1,9 @@
 //! Tera 2 templates: the default theme is embedded in the binary; a site's
 //! `themes/<name>/templates/x.html` overrides `x.html` by name, and
 //! `themes/<name>/static/*` adds to or replaces the theme's static files.
-//! The embedded theme's JavaScript is published minified.
+//! The embedded theme's JavaScript is published minified. A site's theme files are
+//! read like content: regular files only, at most 16 MiB each, links outside the
+//! site skipped with a warning ([`crate::content::walk`]).
 
 use crate::diag::Diagnostic;
 use include_dir::{include_dir, Dir};
@@ -16,13 +18,17 @@ pub struct Templates {
     /// Where each template came from, for error messages.
     origin: BTreeMap<String, PathBuf>,
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Where each of `statics` came from, for messages.
+    pub static_origins: BTreeMap<String, PathBuf>,
+    /// What loading found that does not stop a build (links skipped, say).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Templates {
     /// The embedded default theme with the site's overrides.
     pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-        let mut statics = BTreeMap::new();
+        let mut statics = Statics::default();
         collect_embedded(&DEFAULT_THEME, &mut sources, &mut statics);
         let mut errs = Vec::new();
         let site_theme = root.join("themes").join(theme);
@@ -40,10 +46,11 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, (_, t))| (k.clone(), t.clone()))) {
             errs.push(tera_error(&origin, &e));
         }
+        let (warnings, errs): (Vec<_>, Vec<_>) = errs.into_iter().partition(|d| !d.is_error());
         if errs.is_empty() {
-            Ok(Templates { tera, origin, statics })
+            Ok(Templates { tera, origin, statics: statics.bytes, static_origins: statics.origins, warnings })
         } else {
-            Err(errs)
+            Err(errs.into_iter().chain(warnings).collect())
         }
     }
 
@@ -53,14 +60,29 @@ impl Templates {
     }
 }
 
-fn collect_embedded(dir: &Dir<'_>, sources: &mut BTreeMap<String, (PathBuf, String)>, statics: &mut BTreeMap<String, Vec<u8>>) {
+/// A theme's static files by path under `assets/`, and where each came from.
+#[derive(Default)]
+struct Statics {
+    bytes: BTreeMap<String, Vec<u8>>,
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Statics {
+    fn insert(&mut self, name: String, origin: PathBuf, bytes: Vec<u8>) {
+        self.origins.insert(name.clone(), origin);
+        self.bytes.insert(name, bytes);
+    }
+}
+
+fn collect_embedded(dir: &Dir<'_>, sources: &mut BTreeMap<String, (PathBuf, String)>, statics: &mut Statics) {
     for f in dir.files() {
         let p = f.path().to_string_lossy().replace('\\', "/");
+        let origin = PathBuf::from("<default theme>").join(&p);
         if let Some(name) = p.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(f.contents()).into_owned();
-            sources.insert(name.to_string(), (PathBuf::from("<default theme>").join(&p), text));
+            sources.insert(name.to_string(), (origin, text));
         } else if let Some(name) = p.strip_prefix("static/") {
-            statics.insert(name.to_string(), embedded_static(name, f.contents()));
+            statics.insert(name.to_string(), origin, embedded_static(name, f.contents()));
         }
     }
     for d in dir.dirs() {
@@ -80,49 +102,41 @@ fn embedded_static(name: &str, bytes: &[u8]) -> Vec<u8> {
     }
 }
 
+/// The site theme's templates and static files over the built-in ones. Problems
+/// go to `errs`, warnings (links skipped) too.
 fn overrides(
     root: &Path,
     theme: &Path,
     sources: &mut BTreeMap<String, (PathBuf, String)>,
-    statics: &mut BTreeMap<String, Vec<u8>>,
+    statics: &mut Statics,
     errs: &mut Vec<Diagnostic>,
 ) {
     for (sub, is_tpl) in [("templates", true), ("static", false)] {
         let dir = theme.join(sub);
-        for e in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-            let e = match e {
-                Ok(e) => e,
-                Err(err) => {
-                    if dir.exists() {
-                        errs.push(Diagnostic::error(
-                            err.path().unwrap_or(&dir).strip_prefix(root).unwrap_or(&dir),
-                            1,
-                            "io",
-                            format!("cannot read theme file: {err}"),
-                        ));
-                    }
+        let (found, problems) = crate::content::walk::files(root, &dir, false);
+        errs.extend(problems);
+        for f in found {
+            let rel = f.rel.to_string_lossy().replace('\\', "/");
+            let shown = f.abs.strip_prefix(root).unwrap_or(&f.abs).to_path_buf();
+            let bytes = match crate::content::read_bytes(&shown, &f.abs, crate::content::MAX_FILE_MIB) {
+                Ok(b) => b,
+                Err(d) => {
+                    errs.push(d);
                     continue;
                 }
             };
-            if !e.file_type().is_file() {
-                continue;
-            }
-            let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-            let shown = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-            match std::fs::read(e.path()) {
-                Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
+            if is_tpl {
+                match String::from_utf8(bytes) {
                     Ok(t) => {
                         sources.insert(rel, (shown, t));
                     }
                     Err(_) => errs.push(Diagnostic::error(&shown, 1, "invalid-utf8", "template is not UTF-8")),
-                },
+                }
+            } else if DEFAULT_THEME.get_file(format!("static/{rel}")).is_some_and(|f| f.contents() == bytes) {
                 // A copy of a built-in file (the repo's example site uses the theme's own
                 // folder) keeps the built-in, published form.
-                Ok(bytes) if DEFAULT_THEME.get_file(format!("static/{rel}")).is_some_and(|f| f.contents() == bytes) => {}
-                Ok(bytes) => {
-                    statics.insert(rel, bytes);
-                }
-                Err(err) => errs.push(Diagnostic::error(&shown, 1, "io", format!("cannot read theme file: {err}"))),
+            } else {
+                statics.insert(rel, shown, bytes);
             }
         }
     }

@@ -157,8 +157,7 @@ mod tests {
         let target = dir.path().join("public");
         for bad in ["../escape.html", "/etc/x", "a//b", "a/./b", "a\\..\\b", ""] {
             let mut staged = Staged::new(&target).unwrap();
-            let files =
-                [OutputFile { path: "ok.html".into(), bytes: b"ok".to_vec() }, OutputFile { path: bad.into(), bytes: b"x".to_vec() }];
+            let files = [OutputFile::new("ok.html", "ok"), OutputFile::new(bad, "x")];
             let e = staged.write(&files).unwrap_err();
             assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{bad}");
         }
