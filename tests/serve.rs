@@ -264,3 +264,44 @@ fn background_search_index_has_the_body_vocabulary() {
     assert_eq!(get(server.port, &format!("/pagefind/ru/pagefind.{new_meta}.pf_meta")).0, 200, "the new index is served");
     assert_eq!(get(server.port, &format!("/pagefind/ru/pagefind.{old_meta}.pf_meta")).0, 404, "the old index's files are gone");
 }
+
+/// An incident edit in `serve` regenerates the status files only (an incremental
+/// rebuild, as for an article), a deleted incident's page goes, and the new status is
+/// in the JSON the pages' script reads.
+#[test]
+fn incident_edits_are_incremental() {
+    let dir = site("status");
+    let port = free_port();
+    let log = dir.path().join("serve.log");
+    let mut child = bin()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["serve", "--port", &port.to_string(), "--now", NOW])
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let srv = Server { child, port };
+    let rx = events(srv.port);
+    wait_for(&rx, "hello");
+    let inc = dir.path().join("content/incidents/2026-11-23-checkout-slow.md");
+    let text = std::fs::read_to_string(&inc).unwrap();
+    let edited = text.replace("Checkout pages load slowly.", "SERVE-STATUS-MARK-2b9e checkout is slow.");
+    std::fs::write(&inc, edited).unwrap();
+    let (_, took) = wait_for(&rx, "reload");
+    assert!(get(srv.port, "/api/v2/summary.json").2.contains("SERVE-STATUS-MARK-2b9e"));
+    assert!(get(srv.port, "/status/incidents/2026-11-23-checkout-slow/").2.contains("SERVE-STATUS-MARK-2b9e"));
+    assert!(get(srv.port, "/status/").2.contains("SERVE-STATUS-MARK-2b9e"));
+    std::fs::remove_file(dir.path().join("content/incidents/2026-11-20-api-outage.md")).unwrap();
+    wait_for(&rx, "reload");
+    assert_eq!(get(srv.port, "/status/incidents/2026-11-20-api-outage/").0, 404);
+    assert_eq!(get(srv.port, "/status/incidents/2026-11-23-checkout-slow/").0, 200);
+    assert_eq!(get(srv.port, "/articles/help/refund/").0, 200, "the help pages are still served");
+    let log = std::fs::read_to_string(&log).unwrap();
+    let rebuilt: Vec<&str> = log.lines().filter(|l| l.starts_with("rebuilt in")).collect();
+    assert_eq!(rebuilt.len(), 2, "{log}");
+    assert!(rebuilt.iter().all(|l| l.contains("incremental")), "{log}");
+    eprintln!("incident edit -> reload event: {took:?}");
+}

@@ -118,7 +118,7 @@ impl Site {
     }
 
     /// `articles:` and `runbooks:` of incidents name existing content.
-    pub(super) fn check_incident_refs(&self) -> Vec<Diagnostic> {
+    pub fn check_incident_refs(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for i in &self.incidents {
             for a in &i.articles {

@@ -72,6 +72,15 @@ pub fn chrome(site: &Site, audience: Audience, t: &Templates) -> Vec<Result<Outp
     jobs.into_par_iter().map(|(j, s)| render_job(t, j, s)).collect()
 }
 
+/// The internal pages that list incidents besides the status pages: the home pages
+/// (open incidents for operators) and the runbooks (their incidents).
+pub fn operators(site: &Site, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
+    let homes: Vec<Job> = site.config.languages.iter().map(|l| home(site, l, Audience::Internal)).collect();
+    let mut out: Vec<_> = homes.into_par_iter().map(|j| render_job(t, j, None)).collect();
+    out.extend(runbooks(site, &site.runbooks, t));
+    out
+}
+
 /// The status page, history and incident pages of every language.
 pub fn status(site: &Site, audience: Audience, t: &Templates) -> Vec<Result<OutputFile, Diagnostic>> {
     super::status::jobs(site, audience).into_par_iter().map(|j| render_job(t, j, None)).collect()

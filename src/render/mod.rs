@@ -167,17 +167,7 @@ pub fn render_site(site: &mut Site, keep_text: bool) -> Vec<Diagnostic> {
         .par_iter()
         .map(|c| c.intro.iter().map(|(l, d)| (l.clone(), render_doc(s, &links, d, &d.body, "articles"))).collect())
         .collect();
-    let resolve = |path: &str, lang: &str| links.resolve(s, path, lang);
-    let lang = s.default_lang();
-    let incidents: Vec<(Output, Option<Output>)> = s
-        .incidents
-        .par_iter()
-        .map(|i| {
-            let cx = Ctx { source: &i.source, dir: "incidents", lang, first_line: i.body_line, resolve: &resolve };
-            let note = i.internal.as_ref().map(|n| markdown::render(n, &Ctx { first_line: 1, ..cx }));
-            (markdown::render(&i.body, &cx), note)
-        })
-        .collect();
+    let incidents = incident_outputs(s, &links);
     let mut diags = Vec::new();
     let mut anchors: Vec<AnchorCheck> = Vec::new();
     let mut ids: HashMap<PathBuf, Vec<String>> = HashMap::new();
@@ -200,7 +190,27 @@ pub fn render_site(site: &mut Site, keep_text: bool) -> Vec<Diagnostic> {
             }
         }
     }
-    for (i, (body, note)) in site.incidents.iter_mut().zip(incidents) {
+    take_incidents(site, incidents, &mut diags, &mut anchors);
+    diags.extend(check_anchors(&anchors, &ids));
+    diags
+}
+
+/// Each incident's body and internal note, rendered.
+fn incident_outputs(s: &Site, links: &Links) -> Vec<(Output, Option<Output>)> {
+    let resolve = |path: &str, lang: &str| links.resolve(s, path, lang);
+    let lang = s.default_lang();
+    s.incidents
+        .par_iter()
+        .map(|i| {
+            let cx = Ctx { source: &i.source, dir: "incidents", lang, first_line: i.body_line, resolve: &resolve };
+            let note = i.internal.as_ref().map(|n| markdown::render(n, &Ctx { first_line: 1, ..cx }));
+            (markdown::render(&i.body, &cx), note)
+        })
+        .collect()
+}
+
+fn take_incidents(site: &mut Site, outs: Vec<(Output, Option<Output>)>, diags: &mut Vec<Diagnostic>, anchors: &mut Vec<AnchorCheck>) {
+    for (i, (body, note)) in site.incidents.iter_mut().zip(outs) {
         diags.extend(body.diagnostics);
         anchors.extend(body.anchors);
         i.html = body.rendered;
@@ -209,8 +219,28 @@ pub fn render_site(site: &mut Site, keep_text: bool) -> Vec<Diagnostic> {
             i.internal_html = n.rendered.html(Audience::Internal);
         }
     }
-    diags.extend(check_anchors(&anchors, &ids));
+}
+
+/// Render the incidents again (serve after an incident edit); their links and
+/// anchors are checked against the rest of the site as it is.
+pub fn render_incidents(site: &mut Site, links: &Links) -> Vec<Diagnostic> {
+    let outs = incident_outputs(site, links);
+    let (mut diags, mut anchors) = (Vec::new(), Vec::new());
+    take_incidents(site, outs, &mut diags, &mut anchors);
+    diags.extend(check_anchors(&anchors, &known_ids(site, &anchors)));
     diags
+}
+
+/// Heading ids of the pages `anchors` point at.
+fn known_ids(site: &Site, anchors: &[AnchorCheck]) -> HashMap<PathBuf, Vec<String>> {
+    let targets: std::collections::HashSet<&PathBuf> = anchors.iter().map(|a| &a.target).collect();
+    site.articles
+        .iter()
+        .map(|a| &a.doc)
+        .chain(site.runbooks.iter().map(|r| &r.doc))
+        .filter(|d| targets.contains(&d.source))
+        .map(|d| (d.source.clone(), d.html.ids.clone()))
+        .collect()
 }
 
 /// Render one article again (serve's incremental rebuild); its links and anchors are

@@ -78,6 +78,14 @@ impl State {
     }
 }
 
+/// A file [`output::status_files`] makes: under `status/` or `api/v2/` (a language's
+/// `<lang>/status/` too). Nothing else may live there: the build refuses aliases and
+/// static files on generated paths.
+fn is_status_file(p: &str) -> bool {
+    let rest = p.split_once('/').filter(|(lang, _)| lang.len() <= 3 && !lang.is_empty()).map_or(p, |(_, r)| r);
+    p.starts_with("status/") || p.starts_with("api/v2/") || rest.starts_with("status/")
+}
+
 fn is_search_file(p: &str) -> bool {
     p.starts_with("pagefind/") || (p.starts_with("search/") && p.ends_with(".json"))
 }
@@ -111,6 +119,8 @@ enum Update {
     Replace(Vec<OutputFile>),
     /// Only these files changed.
     Patch(Vec<OutputFile>),
+    /// The status files were regenerated: they replace every status file served.
+    Status(Vec<OutputFile>),
 }
 
 impl Session {
@@ -210,8 +220,53 @@ impl Session {
         Some(files.map(Update::Patch))
     }
 
+    /// Only incident files changed (edited, added or deleted): read the incidents
+    /// again and regenerate what depends on status, as `incident … --build` does.
+    /// Pages with a banner keep it until the browser reloads and `status-live.js`
+    /// reads the new `summary.json`; the internal home and runbook pages, which list
+    /// incidents, are regenerated too.
+    fn incidents(&mut self) -> Option<Result<Update, String>> {
+        let t = Instant::now();
+        let (shared, templates, links) = self.model.as_mut()?;
+        let mut diags = Diagnostics::default();
+        let dir = shared.config.content_dir().join("incidents");
+        let incidents = content::load_incidents(&shared.config, &dir, self.o.build.drafts, &mut diags);
+        if diags.has_errors() {
+            return Some(Err(render_diags(&diags)));
+        }
+        let site = Arc::make_mut(shared);
+        site.incidents = incidents;
+        diags.items.extend(render::render_incidents(site, links));
+        diags.items.extend(site.check_incident_refs());
+        if diags.has_errors() {
+            self.model = None;
+            return Some(Err(render_diags(&diags)));
+        }
+        print_warnings(&diags);
+        let aud = audience(&self.o);
+        let mut files = match output::status_files(site, aud, templates) {
+            Ok(f) => f,
+            Err(e) => return Some(Err(render_diags(&Diagnostics { items: e }))),
+        };
+        if aud == Audience::Internal {
+            match output::pages::collect(output::pages::operators(site, templates)) {
+                Ok(f) => files.extend(f),
+                Err(e) => return Some(Err(render_diags(&Diagnostics { items: e }))),
+            }
+        }
+        build::timing("incremental: incidents", t);
+        Some(Ok(Update::Status(files)))
+    }
+
     /// React to one batch of changes: the cheapest rebuild that is still complete.
     fn rebuild(&mut self, changes: &watch::Changes) -> Result<Update, String> {
+        let incidents = Path::new("content").join("incidents");
+        let only_incidents = !changes.config && !changes.templates && !changes.statics && !changes.content.is_empty();
+        if only_incidents && changes.content.iter().all(|p| p.starts_with(&incidents)) {
+            if let Some(r) = self.incidents() {
+                return r;
+            }
+        }
         let only_article = !changes.config && !changes.templates && !changes.statics && changes.content.len() == 1;
         if only_article {
             if let Some(r) = self.article(&changes.content[0]) {
@@ -357,6 +412,7 @@ fn apply(session: &mut Session, state: &Arc<State>, hub: &Hub, changes: &watch::
             match update {
                 Update::Replace(files) => state.replace(files, is_search_file),
                 Update::Patch(files) => state.patch(files),
+                Update::Status(files) => state.swap(is_status_file, files),
                 Update::Statics { old, files } => state.swap(|k| old.iter().any(|o| o == k), files),
             }
             build::timing("swap files", t);
