@@ -2,9 +2,15 @@
 //! for distinctive text taken from internal-only content (internal articles,
 //! runbooks, `~~~internal` blocks, reply cards, incident `internal:` notes,
 //! owners and escalation contacts). Any hit fails the build with the file named.
+//!
+//! Internal text that public *sources* also say (a note quoting a public article)
+//! is not a leak. Only sources count: front matter, the common parts of Markdown
+//! and site.yaml; never what the build derived from them, such as a title taken
+//! from the body, so a bug that carries internal text into a public title or
+//! heading is still caught.
 
 use super::OutputFile;
-use crate::content::Audience;
+use crate::content::{Audience, Doc};
 use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::render::markdown::Segment;
@@ -83,7 +89,7 @@ pub fn secrets(site: &Site) -> Vec<String> {
     if internal.is_empty() {
         return internal;
     }
-    // Drop what public content says too (an internal note may quote a public article).
+    // Drop what public sources say too (an internal note may quote a public article).
     let public = public_text(site);
     let Ok(ac) = AhoCorasick::new(&internal) else { return internal };
     let mut in_public = vec![false; internal.len()];
@@ -93,12 +99,27 @@ pub fn secrets(site: &Site) -> Vec<String> {
     internal.into_iter().zip(in_public).filter(|(_, p)| !p).map(|(s, _)| s).collect()
 }
 
+/// The title of a public page when public sources give it: front matter, the
+/// page's leading common `# heading`, or its file name. A title derived any other
+/// way is not trusted to be public (it is what a leak would look like).
+fn sourced_title<'d>(site: &Site, d: &'d Doc) -> &'d str {
+    let name = d.rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let stem = name.trim_end_matches(".markdown").trim_end_matches(".md");
+    let from_name = crate::content::split_lang(stem, &site.config.languages).0.replace(['-', '_'], " ");
+    if d.title_given || d.title_in_body || d.title == from_name.trim() {
+        &d.title
+    } else {
+        ""
+    }
+}
+
+/// What public sources say: front matter and site.yaml values, and the text of
+/// the common segments (rendered from the common parts of the Markdown only).
 fn public_text(site: &Site) -> String {
     let mut t = String::new();
     for a in site.articles.iter().filter(|a| a.audience == Audience::Public) {
-        for part in
-            [&a.doc.title, a.doc.summary.as_deref().unwrap_or(""), &a.doc.tags.join(" "), &html_text(&a.doc.html.html(Audience::Public))]
-        {
+        let body = html_text(&a.doc.html.html(Audience::Public));
+        for part in [sourced_title(site, &a.doc), a.doc.summary.as_deref().unwrap_or(""), &a.doc.tags.join(" "), &body] {
             t.push_str(part);
             t.push('\n');
         }
