@@ -204,6 +204,62 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::{Article, Content};
+    use crate::render::markdown::Rendered;
+
+    const SECRET: &str = "Escalate refunds over the limit to Vera";
+
+    /// A public article titled `title`, whose internal note says [`SECRET`].
+    fn article(rel: &str, title: &str, given: bool, in_body: bool) -> Article {
+        let segments = vec![
+            Segment::Common("<p>Public body text.</p>\n".into()),
+            Segment::Internal(format!("<aside class=\"internal-note\"><h1 id=\"x\">{SECRET}</h1></aside>\n")),
+        ];
+        let doc = Doc {
+            rel: rel.into(),
+            lang: "en".into(),
+            title: title.into(),
+            title_given: given,
+            title_in_body: in_body,
+            html: Rendered { segments, ..Rendered::default() },
+            ..Doc::default()
+        };
+        let key = format!("help/{rel}");
+        Article { doc, dirs: vec!["help".into()], audience: Audience::Public, promoted: false, related: vec![], key, path: String::new() }
+    }
+
+    fn site(articles: Vec<Article>) -> Site {
+        let content = Content { articles, runbooks: vec![], categories: vec![], runbook_folders: vec![], incidents: vec![] };
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+03:00").unwrap();
+        Site::new(crate::config::Config::defaults(std::path::Path::new("/nonexistent")), content, now).0
+    }
+
+    #[test]
+    fn a_title_derived_from_internal_text_is_still_a_secret() {
+        // The title-fallback leak: a `# heading` inside the internal note became the
+        // public title. The page prints it, so it is in public output, but no public
+        // source says it: it must stay a secret and the page must be reported.
+        let s = site(vec![article("a.md", SECRET, false, false)]);
+        assert!(secrets(&s).contains(&SECRET.to_string()), "{:?}", secrets(&s));
+        let page = OutputFile::new("articles/help/a/index.html", format!("<h1>{SECRET}</h1><p>Public body text.</p>"));
+        let hits = scan(&s, &[page]);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert!(hits[0].message.contains(SECRET) && hits[0].path.ends_with("public/articles/help/a/index.html"), "{hits:?}");
+    }
+
+    #[test]
+    fn text_public_sources_also_say_is_not_a_secret() {
+        // Given in front matter, the body's own leading heading, or the file name:
+        // an internal note may quote it.
+        for a in [
+            article("a.md", SECRET, true, false),
+            article("a.md", SECRET, false, true),
+            article("Escalate refunds over the limit to Vera.en.md", SECRET, false, false),
+        ] {
+            let s = site(vec![a]);
+            assert!(!secrets(&s).contains(&SECRET.to_string()), "{:?}", secrets(&s));
+        }
+    }
 
     #[test]
     fn fragments_split_on_markup() {

@@ -48,6 +48,7 @@ pub fn clean(html: &str) -> (String, Vec<Removed>) {
         out.push_str(&html[i..lt]);
         let rest = &html[lt..];
         if rest.starts_with("<!--") {
+            escape_open_tail(&mut out);
             i = comment_end(html, lt + 4);
         } else if rest.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic) {
             i = tag(html, lt, &mut out, &mut removed);
@@ -58,6 +59,16 @@ pub fn clean(html: &str) -> (String, Vec<Removed>) {
     }
     out.push_str(&html[i..]);
     (out, removed)
+}
+
+/// Before a comment is cut out: a `<` just before it (`<`, `<!`, `<!-`, `</`)
+/// becomes `&lt;` (which reads the same), so it cannot join what follows the
+/// comment into a new tag or comment (`<<!-- -->a onclick=…>`).
+fn escape_open_tail(out: &mut String) {
+    if let Some(tail) = ["<!-", "<!", "</", "<"].iter().find(|t| out.ends_with(*t)) {
+        let at = out.len() - tail.len();
+        out.replace_range(at..at + 1, "&lt;");
+    }
 }
 
 /// Where a comment whose text starts at `from` ends (past `-->`; the end of
@@ -108,12 +119,19 @@ fn tag(html: &str, lt: usize, out: &mut String, removed: &mut Vec<Removed>) -> u
         }
         let attr = html[start..j].to_ascii_lowercase();
         let value = attr_value(html, &mut j);
+        let scheme = URL_ATTRS.contains(&attr.as_str()).then(|| url_scheme(&attr, &decode(value))).flatten();
         if attr.starts_with("on") {
             removed.push(Removed::Handler(start, attr));
-        } else if let Some(scheme) = URL_ATTRS.contains(&attr.as_str()).then(|| url_scheme(&attr, &decode(value))).flatten() {
+        } else if let Some(scheme) = scheme {
             removed.push(Removed::Scheme(start, attr, scheme));
         } else {
             out.push_str(&html[ws..j]);
+            continue;
+        }
+        // What follows a value without a space must not join the previous attribute
+        // (`o href="javascript:x"nclick=…` is not to become `onclick=…`).
+        if b.get(j).is_some_and(|c| !stop(*c)) {
+            out.push(' ');
         }
     }
 }
@@ -246,4 +264,50 @@ pub fn html_ids(h: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cutting_never_makes_new_markup() {
+        let (h, _) = clean("<<!-- -->a onclick=alert(1)>x <!-<!---->- y --> <a o href=\"javascript:x\"nclick=1>z</a>");
+        assert_eq!(h, "&lt;a onclick=alert(1)>x &lt;!-- y --> <a o nclick=1>z</a>");
+        let (h, r) = clean("<script>if (a<b && c) { x.onload = 1 }</script><style>a[onclick] {}</style>");
+        assert_eq!((h.as_str(), r.len()), ("<script>if (a<b && c) { x.onload = 1 }</script><style>a[onclick] {}</style>", 0));
+    }
+
+    #[test]
+    fn comments_of_every_shape() {
+        for (input, out) in [
+            ("a<!-->b", "ab"),
+            ("a<!--->b", "ab"),
+            ("a<!-- x --!>b", "ab"),
+            ("a<!-- never closed\n<p>", "a"),
+            ("a <!-- 1 --> <!-- 2 -->b", "a  b"),
+        ] {
+            assert_eq!(clean(input).0, out, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn url_attributes_decoded_as_a_browser_does() {
+        for v in [
+            "javascript:x",
+            "&#106;avascript:x",
+            "&#x6A;avascript:x",
+            "&#0000106avascript:x",
+            "java&Tab;script&colon;x",
+            "  JAVASCRIPT:x",
+            "data:text/html,x",
+        ] {
+            let (h, r) = clean(&format!("<a href=\"{v}\" id=k>t</a>"));
+            assert_eq!((h.as_str(), r.len()), ("<a id=k>t</a>", 1), "{v}");
+        }
+        let (h, r) =
+            clean("<img srcset=\"a.png 1x, javascript:x 2x\" src=a.png><a href='https://e.example/?q=javascript:x' title=\"data: x\">");
+        assert_eq!(h, "<img src=a.png><a href='https://e.example/?q=javascript:x' title=\"data: x\">");
+        assert_eq!(r, [Removed::Scheme(5, "srcset".into(), "javascript")]);
+    }
 }

@@ -194,6 +194,18 @@ impl<'a, 'c> Renderer<'a, 'c> {
         self.line_starts.partition_point(|&s| s <= offset) + self.cx.first_line - 1
     }
 
+    /// Column (in characters) of a byte offset of the source.
+    fn col(&self, offset: usize) -> usize {
+        let start = self.line_starts[self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1)];
+        self.md.get(start..offset).map_or(1, |s| s.chars().count() + 1)
+    }
+
+    /// A warning about the source at byte `offset`.
+    fn warn(&mut self, offset: usize, code: &'static str, message: String, hint: impl Into<String>) {
+        let d = Diagnostic::warning(self.cx.source, self.line(offset), code, message).col(self.col(offset)).hint(hint);
+        self.out.diagnostics.push(d);
+    }
+
     fn push_internal(&mut self, html: String) {
         self.internal_at.push(self.cur.len());
         self.cur.push(Event::Html(html.into()));
@@ -403,10 +415,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return false;
         };
         let shown = if what == "image" { "its description is shown instead" } else { "its text is kept" };
-        self.out.diagnostics.push(
-            Diagnostic::warning(self.cx.source, self.line(offset), "unsafe-link", format!("{what} to a `{scheme}:` URL is not linked ({shown})"))
-                .hint("`javascript:`, `vbscript:` and `data:` URLs can run code in a reader's browser; link to an http(s) page, or put the file under static/"),
-        );
+        let hint = "`javascript:`, `vbscript:` and `data:` URLs can run code in a reader's browser; link to an http(s) page, or put the file under static/";
+        self.warn(offset, "unsafe-link", format!("{what} to a `{scheme}:` URL is not linked ({shown})"), hint);
         true
     }
 
@@ -419,11 +429,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 html::Removed::Handler(at, name) => (*at, format!("event handler `{name}=` removed from raw HTML")),
                 html::Removed::Scheme(at, name, scheme) => (*at, format!("`{name}=` with a `{scheme}:` URL removed from raw HTML")),
             };
-            let line = self.line(offset) + h[..at].matches('\n').count();
-            self.out.diagnostics.push(
-                Diagnostic::warning(self.cx.source, line, "unsafe-html", what)
-                    .hint("scripts in pages are not published: use a plain http(s) link, or a theme template for behaviour"),
-            );
+            let hint = "scripts in pages are not published: use a plain http(s) link, or a theme template for behaviour";
+            if self.md.get(offset..offset + at) == Some(&h[..at]) {
+                self.warn(offset + at, "unsafe-html", what, hint);
+            } else {
+                // A block re-joined from lines inside a container: the line is known.
+                let line = self.line(offset) + h[..at].matches('\n').count();
+                self.out.diagnostics.push(Diagnostic::warning(self.cx.source, line, "unsafe-html", what).hint(hint));
+            }
         }
         clean
     }
@@ -436,14 +449,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
             let marker: String =
                 self.md[offset..].trim_start_matches(|c| c != '`' && c != '~').chars().take_while(|&c| c == '`' || c == '~').collect();
             let keyword = fence::keyword(fence);
-            self.out.diagnostics.push(
-                Diagnostic::warning(
-                    self.cx.source,
-                    self.line(offset),
-                    "fence-typo",
-                    format!("`{marker}{word}` is not a block kind; it is treated as `{keyword}` and not published"),
-                )
-                .hint(format!("did you mean `{marker}{keyword}`? For code, name its language (e.g. `{marker}text`)")),
+            let message = format!("`{marker}{word}` is not a block kind; it is treated as `{keyword}` and not published");
+            self.warn(
+                offset,
+                "fence-typo",
+                message,
+                format!("did you mean `{marker}{keyword}`? For code, name its language (e.g. `{marker}text`)"),
             );
         }
         match fence {

@@ -133,3 +133,49 @@ fn internal_links_in_headings_tables_and_footnotes() {
         assert!(h.contains("<a href=\"#b\">2</a>"), "{h}");
     }
 }
+
+#[test]
+fn html_comments_are_removed_everywhere() {
+    let o = go("Text <!-- inline\nsecret --> more <!---->.\n\n<!--\nblock secret\n-->\n\n<div>\n<!-- x --> kept\n</div>\n\n~~~internal\nNote <!-- hidden --> here.\n~~~\n\n`<!-- code -->`\n");
+    for h in [o.rendered.html(Audience::Public), o.rendered.html(Audience::Internal)] {
+        assert!(!h.contains("<!--") && !h.contains("secret") && !h.contains("hidden"), "{h}");
+        assert!(
+            h.contains("<p>Text  more .</p>") && h.contains("<div>\n kept\n</div>") && h.contains("<code>&lt;!-- code --&gt;</code>"),
+            "{h}"
+        );
+    }
+    assert!(o.rendered.html(Audience::Internal).contains("Note  here."));
+    assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+}
+
+#[test]
+fn unsafe_urls_lose_their_link_with_a_warning() {
+    let o = go("[a](javascript:alert(1)) ![b](DATA:image/svg+xml,x) [c](java&#x09;script:x) <vbscript:x> [ok](https://e.example)\n\n<a\nhref=\"jav&#x61;script&colon;x\" onClick='y' title=\"javascript: is text\">d</a> <img src=\"&#0000106;avascript:x\">\n");
+    let h = o.rendered.html(Audience::Public);
+    assert!(h.contains("<p>a b c vbscript:x <a href=\"https://e.example\">ok</a></p>"), "{h}");
+    assert!(h.contains("<p><a title=\"javascript: is text\">d</a> <img></p>"), "{h}");
+    let found: Vec<(usize, usize, &str)> = o.diagnostics.iter().map(|d| (d.line, d.column, d.code)).collect();
+    let link = "unsafe-link";
+    assert_eq!(
+        found,
+        [(5, 1, link), (5, 26, link), (5, 53, link), (5, 77, link), (8, 1, "unsafe-html"), (8, 32, "unsafe-html"), (8, 83, "unsafe-html")]
+    );
+    assert!(o.diagnostics.iter().all(|d| !d.is_error()));
+}
+
+#[test]
+fn fence_keywords_in_any_case_and_typos_stay_internal() {
+    let o = go("~~~INTERNAL\nsecret one\n~~~\n\n```Reply\nsecret two\n```\n\n~~~intenral\nsecret three\n~~~\n\n```rust\nfn x() {}\n```\n");
+    let public = o.rendered.html(Audience::Public);
+    assert!(!public.contains("secret") && public.contains("language-rust"), "{public}");
+    let internal = o.rendered.html(Audience::Internal);
+    assert!(
+        internal.contains("<p>secret one</p>") && internal.contains("class=\"reply\"") && internal.contains("<p>secret three</p>"),
+        "{internal}"
+    );
+    assert!(!o.rendered.text.contains("secret"));
+    assert_eq!(o.diagnostics.len(), 1, "{:?}", o.diagnostics);
+    let d = &o.diagnostics[0];
+    assert_eq!((d.line, d.code, d.is_error()), (13, "fence-typo", false));
+    assert_eq!(d.hint.as_deref(), Some("did you mean `~~~internal`? For code, name its language (e.g. `~~~text`)"));
+}
