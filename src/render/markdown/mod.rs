@@ -449,13 +449,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
             let marker: String =
                 self.md[offset..].trim_start_matches(|c| c != '`' && c != '~').chars().take_while(|&c| c == '`' || c == '~').collect();
             let keyword = fence::keyword(fence);
-            let message = format!("`{marker}{word}` is not a block kind; it is treated as `{keyword}` and not published");
-            self.warn(
-                offset,
-                "fence-typo",
-                message,
-                format!("did you mean `{marker}{keyword}`? For code, name its language (e.g. `{marker}text`)"),
-            );
+            let message = format!("unknown block kind `{word}` after {marker}: treated as `{keyword}` and not published");
+            let hint = format!("did you mean {marker}{keyword}? For code, name its language (e.g. {marker}text)");
+            self.warn(offset, "fence-typo", message, hint);
         }
         match fence {
             Fence::Internal => {

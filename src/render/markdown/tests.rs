@@ -177,5 +177,5 @@ fn fence_keywords_in_any_case_and_typos_stay_internal() {
     assert_eq!(o.diagnostics.len(), 1, "{:?}", o.diagnostics);
     let d = &o.diagnostics[0];
     assert_eq!((d.line, d.code, d.is_error()), (13, "fence-typo", false));
-    assert_eq!(d.hint.as_deref(), Some("did you mean `~~~internal`? For code, name its language (e.g. `~~~text`)"));
+    assert_eq!(d.hint.as_deref(), Some("did you mean ~~~internal? For code, name its language (e.g. ~~~text)"));
 }
