@@ -7,46 +7,44 @@ use super::options;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::ops::Range;
 
-/// A top-level `# heading`: its source range, its text, and whether it is the first block.
-struct Heading {
+/// A top-level block of the document: its source range, and its text when it is a
+/// `# heading`.
+struct Block {
     range: Range<usize>,
-    text: String,
-    first: bool,
+    h1: Option<String>,
 }
 
-/// The top-level level-1 headings of `md`, in order.
-fn headings(md: &str) -> impl Iterator<Item = Heading> + '_ {
+/// The top-level blocks of `md`, in order, parsed lazily.
+fn blocks(md: &str) -> impl Iterator<Item = Block> + '_ {
     let mut depth = 0usize;
-    let mut blocks = 0usize;
-    let mut open: Option<Heading> = None;
+    let mut open: Option<Block> = None;
     Parser::new_ext(md, options()).into_offset_iter().filter_map(move |(ev, range)| {
         match ev {
             Event::Start(tag) => {
                 if depth == 0 {
-                    blocks += 1;
-                    if matches!(tag, Tag::Heading { level: HeadingLevel::H1, .. }) {
-                        open = Some(Heading { range, text: String::new(), first: blocks == 1 });
-                    }
+                    let h1 = matches!(tag, Tag::Heading { level: HeadingLevel::H1, .. }).then(String::new);
+                    open = Some(Block { range, h1 });
                 }
                 depth += 1;
             }
-            Event::End(end) => {
+            Event::End(_) => {
                 depth = depth.saturating_sub(1);
-                if depth == 0 && matches!(end, TagEnd::Heading(HeadingLevel::H1)) {
+                if depth == 0 {
                     return open.take();
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = &mut open {
-                    h.text.push_str(&t);
+                if let Some(h) = open.as_mut().and_then(|b| b.h1.as_mut()) {
+                    h.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(h) = &mut open {
-                    h.text.push(' ');
+                if let Some(h) = open.as_mut().and_then(|b| b.h1.as_mut()) {
+                    h.push(' ');
                 }
             }
-            _ if depth == 0 => blocks += 1,
+            // A block without a start tag (a thematic break).
+            _ if depth == 0 => return Some(Block { range, h1: None }),
             _ => {}
         }
         None
@@ -55,12 +53,13 @@ fn headings(md: &str) -> impl Iterator<Item = Heading> + '_ {
 
 /// The plain text of the first top-level `# heading` that has any.
 pub fn first_title(md: &str) -> Option<String> {
-    headings(md).map(|h| h.text.trim().to_string()).find(|t| !t.is_empty())
+    blocks(md).filter_map(|b| b.h1).map(|t| t.trim().to_string()).find(|t| !t.is_empty())
 }
 
 /// The document's first block when it is a `# heading`: its source range and text.
 pub fn leading_title(md: &str) -> Option<(Range<usize>, String)> {
-    headings(md).next().filter(|h| h.first).map(|h| (h.range, h.text.trim().to_string()))
+    let b = blocks(md).next()?;
+    Some((b.range, b.h1?.trim().to_string()))
 }
 
 #[cfg(test)]
