@@ -4,7 +4,7 @@
 //! length, in a list item) or an indented code block is never a title.
 
 use super::options;
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 use std::ops::Range;
 
 /// A top-level block of the document: its source range, and its text when it is a
