@@ -20,7 +20,7 @@ use crate::content::slug::anchor;
 use crate::content::Audience;
 use crate::diag::Diagnostic;
 use fence::Fence;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -327,28 +327,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     Some(LinkTags::Dropped) => {}
                     _ => self.cur.push(Event::End(TagEnd::Link)),
                 },
-                Event::Start(Tag::Image { ref dest_url, .. }) => {
-                    let dropped = self.unsafe_url("image", dest_url, range.start);
-                    self.images.push(dropped);
-                    if !dropped {
-                        self.cur.push(ev);
-                    }
-                }
-                Event::End(TagEnd::Image) => {
-                    if self.images.pop() != Some(true) {
-                        self.cur.push(ev);
-                    }
-                }
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => self.image(ev, range.start),
                 Event::Start(Tag::HtmlBlock) => {
                     // One block may spread a tag or a comment over several lines.
-                    let mut block = String::new();
-                    for (e, _) in events.by_ref() {
-                        match e {
-                            Event::Html(h) | Event::InlineHtml(h) => block.push_str(&h),
-                            Event::End(TagEnd::HtmlBlock) => break,
-                            _ => {}
-                        }
-                    }
+                    let block = html_block(&mut events);
                     let h = self.raw_html(&block, range.start);
                     self.out.rendered.ids.extend(html::html_ids(&h));
                     self.cur.push(Event::Html(h.into()));
@@ -405,6 +387,22 @@ impl<'a, 'c> Renderer<'a, 'c> {
             base
         } else {
             format!("{base}-{}", *n - 1)
+        }
+    }
+
+    /// An image's start or end: both left out when its URL is unsafe (its
+    /// description then shows as text).
+    fn image(&mut self, ev: Event<'a>, offset: usize) {
+        let keep = match &ev {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let dropped = self.unsafe_url("image", dest_url, offset);
+                self.images.push(dropped);
+                !dropped
+            }
+            _ => self.images.pop() != Some(true),
+        };
+        if keep {
+            self.cur.push(ev);
         }
     }
 
@@ -491,69 +489,19 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
         }
     }
+}
 
-    fn start_link(&mut self, link_type: pulldown_cmark::LinkType, dest: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>, line: usize) {
-        let keep = |r: &mut Self, dest: CowStr<'a>| {
-            r.links.push(LinkTags::Kept);
-            r.cur.push(Event::Start(Tag::Link { link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
-        };
-        let Some((path, frag)) = md_link(&dest) else {
-            if let Some(a) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
-                self.out.anchors.push(AnchorCheck {
-                    from: self.cx.source.into(),
-                    line,
-                    target: self.cx.source.into(),
-                    anchor: a.to_string(),
-                });
-            }
-            return keep(self, dest);
-        };
-        let Some(norm) = normalize(self.cx.dir, &path) else {
-            self.out.diagnostics.push(
-                Diagnostic::error(self.cx.source, line, "broken-link", format!("link `{dest}` points outside content/"))
-                    .hint("link to a .md file under content/"),
-            );
-            return keep(self, dest);
-        };
-        match (self.cx.resolve)(&norm, self.cx.lang) {
-            Resolution::Found(t) => {
-                self.out.rendered.links.push(t.source.clone());
-                if let Some(a) = frag.as_deref().filter(|a| !a.is_empty()) {
-                    self.out.anchors.push(AnchorCheck {
-                        from: self.cx.source.into(),
-                        line,
-                        target: t.source.clone(),
-                        anchor: a.to_string(),
-                    });
-                }
-                let url = match &frag {
-                    Some(f) => format!("{}#{f}", t.url),
-                    None => t.url.clone(),
-                };
-                if t.internal_only && !self.all_internal {
-                    self.links.push(LinkTags::Internal);
-                    let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
-                    self.push_internal(format!("<a href=\"{}\"{title_attr}>", escape(&url)));
-                } else {
-                    keep(self, url.into());
-                }
-            }
-            Resolution::Missing { hint, on_disk } => {
-                let (what, fallback) = if on_disk {
-                    (
-                        format!("content/{norm} is not a page of the site (a draft, or its own error is reported)"),
-                        "fix the error reported for that file, or publish it (`draft: false`)",
-                    )
-                } else {
-                    (format!("no such file (looked for content/{norm})"), "fix the path (relative to this file) or create the page")
-                };
-                let d = Diagnostic::error(self.cx.source, line, "broken-link", format!("link to `{path}`: {what}"))
-                    .hint(hint.unwrap_or_else(|| fallback.into()));
-                self.out.diagnostics.push(d);
-                keep(self, dest);
-            }
+/// The raw HTML of a block whose start was just read, up to its end, as one string.
+fn html_block<'e>(events: &mut impl Iterator<Item = (Event<'e>, std::ops::Range<usize>)>) -> String {
+    let mut block = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Html(h) | Event::InlineHtml(h) => block.push_str(&h),
+            Event::End(TagEnd::HtmlBlock) => break,
+            _ => {}
         }
     }
+    block
 }
 
 /// Inline content (may sit inside a `<label>`); anything else ends a task item's label.
