@@ -309,5 +309,7 @@ mod tests {
             clean("<img srcset=\"a.png 1x, javascript:x 2x\" src=a.png><a href='https://e.example/?q=javascript:x' title=\"data: x\">");
         assert_eq!(h, "<img src=a.png><a href='https://e.example/?q=javascript:x' title=\"data: x\">");
         assert_eq!(r, [Removed::Scheme(5, "srcset".into(), "javascript")]);
+        let (h, r) = clean("<A HREF=JavaScript:alert(1)>x</A><FORM ACTION = 'vbscript:x'><svg><a xlink:href=\"data:x\"/></svg>");
+        assert_eq!((h.as_str(), r.len()), ("<A>x</A><FORM><svg><a/></svg>", 3));
     }
 }
