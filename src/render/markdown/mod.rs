@@ -497,6 +497,8 @@ fn html_block<'e>(events: &mut impl Iterator<Item = (Event<'e>, std::ops::Range<
     for (e, _) in events {
         match e {
             Event::Html(h) | Event::InlineHtml(h) => block.push_str(&h),
+            // Indentation beyond a container's (inside a list item).
+            Event::Text(t) => block.push_str(&escape(&t)),
             Event::End(TagEnd::HtmlBlock) => break,
             _ => {}
         }

@@ -179,3 +179,10 @@ fn fence_keywords_in_any_case_and_typos_stay_internal() {
     assert_eq!((d.line, d.code, d.is_error()), (13, "fence-typo", false));
     assert_eq!(d.hint.as_deref(), Some("did you mean ~~~internal? For code, name its language (e.g. ~~~text)"));
 }
+
+#[test]
+fn html_blocks_in_list_items_keep_their_indentation() {
+    // Found on the Arduino corpus: the block's leading spaces come as a separate event.
+    let h = go("1. a\n\n    <img src=x>\n      <b>y</b>\n").rendered.html(Audience::Public);
+    assert!(h.contains("<p>a</p>\n <img src=x>\n   <b>y</b>\n</li>"), "{h}");
+}
