@@ -119,8 +119,9 @@ pub fn check_frontmatter(data: &[u8]) {
             if let Some(h) = doc::first_heading(s.body) {
                 assert!(!h.is_empty());
             }
-            let dropped = doc::drop_leading_title(s.body, &d.title);
+            let (dropped, _) = doc::drop_leading_title(s.body, &d.title);
             assert!(dropped.len() <= s.body.len());
+            assert_eq!(dropped.matches('\n').count(), s.body.matches('\n').count(), "line numbers kept");
         }
         Err(e) => check_diags(&[e], path, lines),
     }

@@ -5,7 +5,7 @@ use super::slug::slugify;
 use crate::config::{parse_period, Localized};
 use crate::diag::Diagnostic;
 use crate::fields::Fields;
-use crate::render::markdown::Rendered;
+use crate::render::markdown::{self, Rendered};
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use serde_yaml::Value;
@@ -29,6 +29,11 @@ pub struct Doc {
     pub rel: PathBuf,
     pub lang: String,
     pub title: String,
+    /// `title` was given in front matter (not taken from the body or file name).
+    pub title_given: bool,
+    /// The body began with a common `# heading` equal to `title`, removed from
+    /// `body` because the page prints the title ([`drop_leading_title`]).
+    pub title_in_body: bool,
     pub summary: Option<String>,
     pub slug: String,
     pub updated: Option<DateTime<FixedOffset>>,
@@ -130,6 +135,7 @@ pub fn common(f: &Fields, extra_known: &[&str], tz: Tz, errs: &mut Vec<Diagnosti
         lang: ok(f.string(&["lang"])).unwrap_or_default(),
         ..Doc::default()
     };
+    d.title_given = !d.title.is_empty();
     if let Some(p) = ok(f.string(&["review_every"])) {
         match parse_period(&p) {
             Some(days) => d.review_every_days = Some(days),
@@ -247,46 +253,26 @@ pub fn runbook_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Vec<String>, Vec
     (components, escalation)
 }
 
-/// The title from the first `# heading` of `body` (outside code fences).
+/// The title from the first `# heading` of `body`: a top-level heading of the
+/// parsed document, never a line inside a fenced block (an `~~~internal` note, a
+/// reply card, code) or an indented one. See [`crate::render::markdown::first_title`].
 pub fn first_heading(body: &str) -> Option<String> {
-    let mut fence: Option<&str> = None;
-    for line in body.lines() {
-        let t = line.trim_start();
-        if let Some(f) = fence {
-            if t.starts_with(f) {
-                fence = None;
-            }
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(&t[..3]);
-            continue;
-        }
-        if let Some(h) = t.strip_prefix("# ") {
-            let h = h.trim().trim_end_matches('#').trim();
-            if !h.is_empty() {
-                return Some(h.to_string());
-            }
-        }
-    }
-    None
+    markdown::first_title(body)
 }
 
-/// Blank out a leading `# Title` line equal to `title` (the page prints the title).
-pub fn drop_leading_title(body: &str, title: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut done = false;
-    for line in body.split_inclusive('\n') {
-        if !done && !line.trim().is_empty() {
-            done = true;
-            if line.trim_start().strip_prefix("# ").map(|h| h.trim().trim_end_matches('#').trim()) == Some(title) {
-                out.push('\n');
-                continue;
-            }
-        }
-        out.push_str(line);
+/// Blank out the body's first block when it is a `# heading` equal to `title` (the
+/// page prints the title); its line breaks stay, so line numbers do not move.
+/// Also says whether it did. The heading's plain text or its Markdown may match.
+pub fn drop_leading_title(body: &str, title: &str) -> (String, bool) {
+    let Some((range, text)) = markdown::leading_title(body) else {
+        return (body.to_string(), false);
+    };
+    let source = body[range.clone()].trim().trim_start_matches('#').trim().trim_end_matches('#').trim();
+    if text != title && source != title {
+        return (body.to_string(), false);
     }
-    out
+    let blank: String = body[range.clone()].chars().filter(|&c| c == '\n').collect();
+    (format!("{}{blank}{}", &body[..range.start], &body[range.end..]), true)
 }
 
 #[cfg(test)]
@@ -329,6 +315,19 @@ mod tests {
     #[test]
     fn heading_fallback() {
         assert_eq!(first_heading("```\n# not\n```\n\n# AlertName\ntext").as_deref(), Some("AlertName"));
-        assert_eq!(drop_leading_title("\n# A\ntext", "A"), "\n\ntext");
+        assert_eq!(drop_leading_title("\n# A\ntext", "A"), ("\n\ntext".to_string(), true));
+        assert_eq!(drop_leading_title("# Fast **refund**\ntext", "Fast **refund**").0, "\ntext");
+        assert_eq!(drop_leading_title("Title\n=====\ntext", "Title").0, "\n\ntext");
+    }
+
+    #[test]
+    fn leading_title_is_never_taken_from_a_block() {
+        // The first non-blank line used to be dropped if it read `# Title`, even as
+        // indented code (`    # A` is a shell comment, not a heading).
+        assert_eq!(drop_leading_title("    # A\n    ls\n", "A"), ("    # A\n    ls\n".to_string(), false));
+        let fenced = "~~~~internal\n~~~\n# A\n~~~\n~~~~\n";
+        assert_eq!(drop_leading_title(fenced, "A"), (fenced.to_string(), false));
+        assert_eq!(first_heading(fenced), None);
+        assert_eq!(first_heading("- ~~~internal\n  # Secret\n  ~~~\n\n# Public").as_deref(), Some("Public"));
     }
 }

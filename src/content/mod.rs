@@ -213,7 +213,7 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
     if d.title.is_empty() {
         d.title = doc::first_heading(split.body).unwrap_or_else(|| stem.replace(['-', '_'], " ").trim().to_string());
     }
-    d.body = doc::drop_leading_title(split.body, &d.title);
+    (d.body, d.title_in_body) = doc::drop_leading_title(split.body, &d.title);
     d.body_line = split.body_line;
     if d.review_every_days.is_none() && d.owner.is_some() {
         d.review_every_days = config.review_every_days;

@@ -2,9 +2,15 @@
 //! for distinctive text taken from internal-only content (internal articles,
 //! runbooks, `~~~internal` blocks, reply cards, incident `internal:` notes,
 //! owners and escalation contacts). Any hit fails the build with the file named.
+//!
+//! Internal text that public *sources* also say (a note quoting a public article)
+//! is not a leak. Only sources count: front matter, the common parts of Markdown
+//! and site.yaml; never what the build derived from them, such as a title taken
+//! from the body, so a bug that carries internal text into a public title or
+//! heading is still caught.
 
 use super::OutputFile;
-use crate::content::Audience;
+use crate::content::{Audience, Doc};
 use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::render::markdown::Segment;
@@ -83,7 +89,7 @@ pub fn secrets(site: &Site) -> Vec<String> {
     if internal.is_empty() {
         return internal;
     }
-    // Drop what public content says too (an internal note may quote a public article).
+    // Drop what public sources say too (an internal note may quote a public article).
     let public = public_text(site);
     let Ok(ac) = AhoCorasick::new(&internal) else { return internal };
     let mut in_public = vec![false; internal.len()];
@@ -93,12 +99,27 @@ pub fn secrets(site: &Site) -> Vec<String> {
     internal.into_iter().zip(in_public).filter(|(_, p)| !p).map(|(s, _)| s).collect()
 }
 
+/// The title of a public page when public sources give it: front matter, the
+/// page's leading common `# heading`, or its file name. A title derived any other
+/// way is not trusted to be public (it is what a leak would look like).
+fn sourced_title<'d>(site: &Site, d: &'d Doc) -> &'d str {
+    let name = d.rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let stem = name.trim_end_matches(".markdown").trim_end_matches(".md");
+    let from_name = crate::content::split_lang(stem, &site.config.languages).0.replace(['-', '_'], " ");
+    if d.title_given || d.title_in_body || d.title == from_name.trim() {
+        &d.title
+    } else {
+        ""
+    }
+}
+
+/// What public sources say: front matter and site.yaml values, and the text of
+/// the common segments (rendered from the common parts of the Markdown only).
 fn public_text(site: &Site) -> String {
     let mut t = String::new();
     for a in site.articles.iter().filter(|a| a.audience == Audience::Public) {
-        for part in
-            [&a.doc.title, a.doc.summary.as_deref().unwrap_or(""), &a.doc.tags.join(" "), &html_text(&a.doc.html.html(Audience::Public))]
-        {
+        let body = html_text(&a.doc.html.html(Audience::Public));
+        for part in [sourced_title(site, &a.doc), a.doc.summary.as_deref().unwrap_or(""), &a.doc.tags.join(" "), &body] {
             t.push_str(part);
             t.push('\n');
         }
@@ -183,6 +204,62 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::{Article, Content};
+    use crate::render::markdown::Rendered;
+
+    const SECRET: &str = "Escalate refunds over the limit to Vera";
+
+    /// A public article titled `title`, whose internal note says [`SECRET`].
+    fn article(rel: &str, title: &str, given: bool, in_body: bool) -> Article {
+        let segments = vec![
+            Segment::Common("<p>Public body text.</p>\n".into()),
+            Segment::Internal(format!("<aside class=\"internal-note\"><h1 id=\"x\">{SECRET}</h1></aside>\n")),
+        ];
+        let doc = Doc {
+            rel: rel.into(),
+            lang: "en".into(),
+            title: title.into(),
+            title_given: given,
+            title_in_body: in_body,
+            html: Rendered { segments, ..Rendered::default() },
+            ..Doc::default()
+        };
+        let key = format!("help/{rel}");
+        Article { doc, dirs: vec!["help".into()], audience: Audience::Public, promoted: false, related: vec![], key, path: String::new() }
+    }
+
+    fn site(articles: Vec<Article>) -> Site {
+        let content = Content { articles, runbooks: vec![], categories: vec![], runbook_folders: vec![], incidents: vec![] };
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+03:00").unwrap();
+        Site::new(crate::config::Config::defaults(std::path::Path::new("/nonexistent")), content, now).0
+    }
+
+    #[test]
+    fn a_title_derived_from_internal_text_is_still_a_secret() {
+        // The title-fallback leak: a `# heading` inside the internal note became the
+        // public title. The page prints it, so it is in public output, but no public
+        // source says it: it must stay a secret and the page must be reported.
+        let s = site(vec![article("a.md", SECRET, false, false)]);
+        assert!(secrets(&s).contains(&SECRET.to_string()), "{:?}", secrets(&s));
+        let page = OutputFile::new("articles/help/a/index.html", format!("<h1>{SECRET}</h1><p>Public body text.</p>"));
+        let hits = scan(&s, &[page]);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert!(hits[0].message.contains(SECRET) && hits[0].path.ends_with("public/articles/help/a/index.html"), "{hits:?}");
+    }
+
+    #[test]
+    fn text_public_sources_also_say_is_not_a_secret() {
+        // Given in front matter, the body's own leading heading, or the file name:
+        // an internal note may quote it.
+        for a in [
+            article("a.md", SECRET, true, false),
+            article("a.md", SECRET, false, true),
+            article("Escalate refunds over the limit to Vera.en.md", SECRET, false, false),
+        ] {
+            let s = site(vec![a]);
+            assert!(!secrets(&s).contains(&SECRET.to_string()), "{:?}", secrets(&s));
+        }
+    }
 
     #[test]
     fn fragments_split_on_markup() {

@@ -3,12 +3,24 @@
 //! One parse yields [`Segment`]s: common HTML, and internal-only HTML (`~~~internal`
 //! blocks, ```` ```reply ```` cards, links to internal pages). The public site
 //! concatenates only the common segments, so nothing internal can remain there.
+//! Which fences are special is decided in [`fence`], the title a body gives in
+//! [`title`] (from the same parse); links with unsafe schemes lose their URL
+//! ([`links`]) and raw HTML is cleaned of comments and scripts' hooks ([`html`]).
+
+mod fence;
+mod html;
+mod links;
+mod title;
+
+pub use links::{md_link, normalize};
+pub use title::{first_title, leading_title};
 
 use super::{escape, highlight, i18n};
 use crate::content::slug::anchor;
 use crate::content::Audience;
 use crate::diag::Diagnostic;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use fence::Fence;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -126,6 +138,17 @@ pub fn render(md: &str, cx: &Ctx) -> Output {
     r.finish()
 }
 
+/// What became of an open link's tags.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LinkTags {
+    /// Written as pulldown-cmark events.
+    Kept,
+    /// Written into an internal segment (a link to an internal page).
+    Internal,
+    /// Left out (an unsafe URL): only the text is shown.
+    Dropped,
+}
+
 struct Renderer<'a, 'c> {
     md: &'a str,
     cx: &'c Ctx<'c>,
@@ -137,8 +160,10 @@ struct Renderer<'a, 'c> {
     internal_at: Vec<usize>,
     out: Output,
     used_ids: HashMap<String, usize>,
-    /// For each open link: whether its tags went to an internal segment.
-    links: Vec<bool>,
+    /// For each open link: what became of its tags.
+    links: Vec<LinkTags>,
+    /// For each open image: whether its tags were dropped (unsafe URL).
+    images: Vec<bool>,
     /// Inside a heading: (index in `cur` of its start, text so far, explicit id).
     heading: Option<(usize, String, Option<String>)>,
     /// After a task-list checkbox: its id, and whether the `<label for>` around the
@@ -159,6 +184,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             out: Output::default(),
             used_ids: HashMap::new(),
             links: Vec::new(),
+            images: Vec::new(),
             heading: None,
             task_label: None,
         }
@@ -166,6 +192,18 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn line(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset) + self.cx.first_line - 1
+    }
+
+    /// Column (in characters) of a byte offset of the source.
+    fn col(&self, offset: usize) -> usize {
+        let start = self.line_starts[self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1)];
+        self.md.get(start..offset).map_or(1, |s| s.chars().count() + 1)
+    }
+
+    /// A warning about the source at byte `offset`.
+    fn warn(&mut self, offset: usize, code: &'static str, message: String, hint: impl Into<String>) {
+        let d = Diagnostic::warning(self.cx.source, self.line(offset), code, message).col(self.col(offset)).hint(hint);
+        self.out.diagnostics.push(d);
     }
 
     fn push_internal(&mut self, html: String) {
@@ -252,7 +290,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         }
                     }
                     let first = body_start.map_or(self.line(range.start) + 1, |s| self.line(s));
-                    self.code_block(&info, &code, first);
+                    self.code_block(&info, &code, first, range.start);
                 }
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     self.heading = Some((self.cur.len(), String::new(), id.map(|s| s.to_string())));
@@ -277,15 +315,25 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     self.cur.push(Event::Html("</div>\n".into()));
                 }
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let line = self.line(range.start);
-                    self.start_link(link_type, dest_url, title, id, line);
-                }
-                Event::End(TagEnd::Link) => {
-                    if self.links.pop() == Some(true) {
-                        self.push_internal("</a>".into());
+                    if self.unsafe_url("link", &dest_url, range.start) {
+                        self.links.push(LinkTags::Dropped);
                     } else {
-                        self.cur.push(Event::End(TagEnd::Link));
+                        let line = self.line(range.start);
+                        self.start_link(link_type, dest_url, title, id, line);
                     }
+                }
+                Event::End(TagEnd::Link) => match self.links.pop() {
+                    Some(LinkTags::Internal) => self.push_internal("</a>".into()),
+                    Some(LinkTags::Dropped) => {}
+                    _ => self.cur.push(Event::End(TagEnd::Link)),
+                },
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => self.image(ev, range.start),
+                Event::Start(Tag::HtmlBlock) => {
+                    // One block may spread a tag or a comment over several lines.
+                    let block = html_block(&mut events);
+                    let h = self.raw_html(&block, range.start);
+                    self.out.rendered.ids.extend(html::html_ids(&h));
+                    self.cur.push(Event::Html(h.into()));
                 }
                 Event::Text(ref t) | Event::Code(ref t) => {
                     if let Some((_, text, _)) = &mut self.heading {
@@ -297,12 +345,13 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     }
                     self.cur.push(ev);
                 }
-                Event::InlineHtml(ref h) | Event::Html(ref h) => {
+                Event::InlineHtml(h) | Event::Html(h) => {
+                    let h = self.raw_html(&h, range.start);
                     match &mut self.heading {
-                        Some((_, _, explicit)) if explicit.is_none() => *explicit = html_anchor_name(h),
-                        _ => self.out.rendered.ids.extend(html_ids(h)),
+                        Some((_, _, explicit)) if explicit.is_none() => *explicit = html::html_anchor_name(&h),
+                        _ => self.out.rendered.ids.extend(html::html_ids(&h)),
                     }
-                    self.cur.push(ev);
+                    self.cur.push(Event::InlineHtml(h.into()));
                 }
                 other => self.cur.push(other),
             }
@@ -341,10 +390,69 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
-    fn code_block(&mut self, info: &str, code: &str, first_line: usize) {
-        let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
-        match lang {
-            "internal" => {
+    /// An image's start or end: both left out when its URL is unsafe (its
+    /// description then shows as text).
+    fn image(&mut self, ev: Event<'a>, offset: usize) {
+        let keep = match &ev {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let dropped = self.unsafe_url("image", dest_url, offset);
+                self.images.push(dropped);
+                !dropped
+            }
+            _ => self.images.pop() != Some(true),
+        };
+        if keep {
+            self.cur.push(ev);
+        }
+    }
+
+    /// Whether `url` (of a link or image) has an unsafe scheme; if so, warn: the
+    /// caller then writes the text without the URL.
+    fn unsafe_url(&mut self, what: &str, url: &str, offset: usize) -> bool {
+        let Some(scheme) = links::unsafe_scheme(url) else {
+            return false;
+        };
+        let shown = if what == "image" { "its description is shown instead" } else { "its text is kept" };
+        let hint = "`javascript:`, `vbscript:` and `data:` URLs can run code in a reader's browser; link to an http(s) page, or put the file under static/";
+        self.warn(offset, "unsafe-link", format!("{what} to a `{scheme}:` URL is not linked ({shown})"), hint);
+        true
+    }
+
+    /// Raw HTML as it may be published: comments, `on*=` handlers and unsafe URL
+    /// attributes removed (each of the latter with a warning). `offset`: where `h` starts.
+    fn raw_html(&mut self, h: &str, offset: usize) -> String {
+        let (clean, removed) = html::clean(h);
+        for r in removed {
+            let (at, what) = match &r {
+                html::Removed::Handler(at, name) => (*at, format!("event handler `{name}=` removed from raw HTML")),
+                html::Removed::Scheme(at, name, scheme) => (*at, format!("`{name}=` with a `{scheme}:` URL removed from raw HTML")),
+            };
+            let hint = "scripts in pages are not published: use a plain http(s) link, or a theme template for behaviour";
+            if self.md.get(offset..offset + at) == Some(&h[..at]) {
+                self.warn(offset + at, "unsafe-html", what, hint);
+            } else {
+                // A block re-joined from lines inside a container: the line is known.
+                let line = self.line(offset) + h[..at].matches('\n').count();
+                self.out.diagnostics.push(Diagnostic::warning(self.cx.source, line, "unsafe-html", what).hint(hint));
+            }
+        }
+        clean
+    }
+
+    /// A fenced or indented code block: an internal note, a reply card, or code.
+    /// `offset`: where the block starts in the source.
+    fn code_block(&mut self, info: &str, code: &str, first_line: usize, offset: usize) {
+        let (fence, near_miss) = fence::classify(info);
+        if let Some(word) = near_miss {
+            let marker: String =
+                self.md[offset..].trim_start_matches(|c| c != '`' && c != '~').chars().take_while(|&c| c == '`' || c == '~').collect();
+            let keyword = fence::keyword(fence);
+            let message = format!("unknown block kind `{word}` after {marker}: treated as `{keyword}` and not published");
+            let hint = format!("did you mean {marker}{keyword}? For code, name its language (e.g. {marker}text)");
+            self.warn(offset, "fence-typo", message, hint);
+        }
+        match fence {
+            Fence::Internal => {
                 let nested_cx = Ctx { first_line, ..*self.cx };
                 let mut nested = Renderer::new(code, &nested_cx, true);
                 nested.run();
@@ -359,7 +467,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     "<aside class=\"internal-note\" aria-label=\"{label}\"><p class=\"internal-label\">{label}</p>\n{inner}</aside>\n"
                 ));
             }
-            "reply" => {
+            Fence::Reply => {
                 let label = i18n::ui(self.cx.lang, "canned_reply");
                 let copy = i18n::ui(self.cx.lang, "copy");
                 self.push_internal(format!(
@@ -367,7 +475,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     escape(code.trim_end())
                 ));
             }
-            _ => {
+            Fence::Code(lang) => {
                 let html = format!(
                     "<pre class=\"code\" tabindex=\"0\"{}><code{}>{}</code></pre>\n",
                     if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) },
@@ -381,69 +489,21 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
         }
     }
+}
 
-    fn start_link(&mut self, link_type: pulldown_cmark::LinkType, dest: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>, line: usize) {
-        let keep = |r: &mut Self, dest: CowStr<'a>| {
-            r.links.push(false);
-            r.cur.push(Event::Start(Tag::Link { link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
-        };
-        let Some((path, frag)) = md_link(&dest) else {
-            if let Some(a) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
-                self.out.anchors.push(AnchorCheck {
-                    from: self.cx.source.into(),
-                    line,
-                    target: self.cx.source.into(),
-                    anchor: a.to_string(),
-                });
-            }
-            return keep(self, dest);
-        };
-        let Some(norm) = normalize(self.cx.dir, &path) else {
-            self.out.diagnostics.push(
-                Diagnostic::error(self.cx.source, line, "broken-link", format!("link `{dest}` points outside content/"))
-                    .hint("link to a .md file under content/"),
-            );
-            return keep(self, dest);
-        };
-        match (self.cx.resolve)(&norm, self.cx.lang) {
-            Resolution::Found(t) => {
-                self.out.rendered.links.push(t.source.clone());
-                if let Some(a) = frag.as_deref().filter(|a| !a.is_empty()) {
-                    self.out.anchors.push(AnchorCheck {
-                        from: self.cx.source.into(),
-                        line,
-                        target: t.source.clone(),
-                        anchor: a.to_string(),
-                    });
-                }
-                let url = match &frag {
-                    Some(f) => format!("{}#{f}", t.url),
-                    None => t.url.clone(),
-                };
-                if t.internal_only && !self.all_internal {
-                    self.links.push(true);
-                    let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
-                    self.push_internal(format!("<a href=\"{}\"{title_attr}>", escape(&url)));
-                } else {
-                    keep(self, url.into());
-                }
-            }
-            Resolution::Missing { hint, on_disk } => {
-                let (what, fallback) = if on_disk {
-                    (
-                        format!("content/{norm} is not a page of the site (a draft, or its own error is reported)"),
-                        "fix the error reported for that file, or publish it (`draft: false`)",
-                    )
-                } else {
-                    (format!("no such file (looked for content/{norm})"), "fix the path (relative to this file) or create the page")
-                };
-                let d = Diagnostic::error(self.cx.source, line, "broken-link", format!("link to `{path}`: {what}"))
-                    .hint(hint.unwrap_or_else(|| fallback.into()));
-                self.out.diagnostics.push(d);
-                keep(self, dest);
-            }
+/// The raw HTML of a block whose start was just read, up to its end, as one string.
+fn html_block<'e>(events: &mut impl Iterator<Item = (Event<'e>, std::ops::Range<usize>)>) -> String {
+    let mut block = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Html(h) | Event::InlineHtml(h) => block.push_str(&h),
+            // Indentation beyond a container's (inside a list item).
+            Event::Text(t) => block.push_str(&escape(&t)),
+            Event::End(TagEnd::HtmlBlock) => break,
+            _ => {}
         }
     }
+    block
 }
 
 /// Inline content (may sit inside a `<label>`); anything else ends a task item's label.
@@ -480,214 +540,5 @@ fn alert(kind: BlockQuoteKind, lang: &str) -> (&'static str, &'static str) {
     (class, i18n::ui(lang, class))
 }
 
-/// `<a name="x">` or `<a id="x">` -> `x`.
-fn html_anchor_name(h: &str) -> Option<String> {
-    let h = h.trim();
-    if !h.starts_with("<a ") {
-        return None;
-    }
-    for attr in ["name=", "id="] {
-        if let Some(i) = h.find(attr) {
-            let rest = &h[i + attr.len()..];
-            let q = rest.chars().next()?;
-            if q == '"' || q == '\'' {
-                let v: String = rest[1..].chars().take_while(|&c| c != q).collect();
-                return Some(v).filter(|v| !v.is_empty());
-            }
-        }
-    }
-    None
-}
-
-/// Every `id="x"` and `<a name="x">` in a piece of raw HTML (targets of `#x` links).
-fn html_ids(h: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in [" id=", " name="] {
-        let mut rest = h;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let Some(q) = rest.chars().next().filter(|&c| c == '"' || c == '\'') else {
-                continue;
-            };
-            let v: String = rest[1..].chars().take_while(|&c| c != q).collect();
-            if !v.is_empty() {
-                out.push(v);
-            }
-        }
-    }
-    out
-}
-
-/// A relative link to a Markdown file: (path, fragment). External URLs -> None.
-pub fn md_link(dest: &str) -> Option<(String, Option<String>)> {
-    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//") {
-        return None;
-    }
-    let (path, frag) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (dest, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    let lower = path.to_ascii_lowercase();
-    if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
-        return None;
-    }
-    let decoded = super::percent_decode(path).unwrap_or_else(|| path.to_string());
-    Some((decoded, frag))
-}
-
-/// Join `dir` (relative to content/) and a relative link path; `/x.md` is from content/.
-/// `None` if `..` leaves content/.
-pub fn normalize(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if link.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn resolver(path: &str, lang: &str) -> Resolution {
-        match path {
-            "articles/pay/refund.md" => Resolution::Found(LinkTarget {
-                url: format!("/{lang}/articles/pay/refund/"),
-                internal_only: false,
-                source: "content/articles/pay/refund.md".into(),
-            }),
-            "articles/pay/secret.md" => {
-                Resolution::Found(LinkTarget { url: "/articles/pay/secret/".into(), internal_only: true, source: "s".into() })
-            }
-            "articles/pay/refunD.md" => Resolution::Missing { hint: Some("did you mean refund.md?".into()), on_disk: false },
-            _ => Resolution::Missing { hint: None, on_disk: false },
-        }
-    }
-
-    fn go(md: &str) -> Output {
-        let cx = Ctx { source: Path::new("content/articles/pay/a.md"), dir: "articles/pay", lang: "ru", first_line: 5, resolve: &resolver };
-        render(md, &cx)
-    }
-
-    #[test]
-    fn rewrites_relative_md_links() {
-        let o = go("See [refund](refund.md#sroki) and [up](../pay/refund.md).\n");
-        let h = o.rendered.html(Audience::Public);
-        assert!(h.contains("href=\"/ru/articles/pay/refund/#sroki\""), "{h}");
-        assert!(h.contains("href=\"/ru/articles/pay/refund/\""), "{h}");
-        assert_eq!(o.anchors.len(), 1);
-        assert_eq!(o.anchors[0].line, 5);
-        assert!(o.diagnostics.is_empty());
-    }
-
-    #[test]
-    fn broken_link_is_error_with_line() {
-        let o = go("one\n\ntwo [x](missing.md) and [y](refunD.md)\n");
-        assert_eq!(o.diagnostics.len(), 2);
-        assert_eq!(o.diagnostics[0].line, 7);
-        assert!(o.diagnostics[0].is_error());
-        assert_eq!(o.diagnostics[1].hint.as_deref(), Some("did you mean refund.md?"));
-        let out = go("[x](../../../etc/passwd.md)");
-        assert_eq!(out.diagnostics[0].code, "broken-link");
-    }
-
-    #[test]
-    fn internal_block_only_internal() {
-        let o = go("Before\n\n~~~internal\nSECRET **hint** [s](secret.md)\n~~~\n\nAfter\n");
-        let public = o.rendered.html(Audience::Public);
-        let internal = o.rendered.html(Audience::Internal);
-        assert!(!public.contains("SECRET") && !public.contains("internal-note"), "{public}");
-        assert!(public.contains("Before") && public.contains("After"));
-        assert!(internal.contains("SECRET <strong>hint</strong>"), "{internal}");
-        assert!(internal.contains("href=\"/articles/pay/secret/\""));
-        assert!(!o.rendered.text.contains("SECRET"));
-    }
-
-    #[test]
-    fn reply_block_card() {
-        let o = go("```reply\nЗдравствуйте! <b>\n```\n");
-        assert_eq!(o.rendered.html(Audience::Public), "");
-        let i = o.rendered.html(Audience::Internal);
-        assert!(i.contains("class=\"reply\"") && i.contains("Здравствуйте! &lt;b&gt;") && i.contains("data-copy"), "{i}");
-    }
-
-    #[test]
-    fn link_to_internal_page_loses_href_publicly() {
-        let o = go("Read [the process](secret.md) now.");
-        let p = o.rendered.html(Audience::Public);
-        assert!(p.contains("Read the process now."), "{p}");
-        assert!(!p.contains("secret"));
-    }
-
-    #[test]
-    fn headings_ids_toc_alerts() {
-        let o =
-            go("## Сроки возврата\n\n## Сроки возврата\n\n### Custom {#my-id}\n\n## <a name=\"old\"></a>Old\n\n> [!WARNING]\n> Careful\n");
-        let ids: Vec<_> = o.rendered.toc.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(ids, ["sroki-vozvrata", "sroki-vozvrata-1", "my-id", "old"]);
-        let h = o.rendered.html(Audience::Public);
-        assert!(h.contains("<h2 id=\"sroki-vozvrata\">"), "{h}");
-        assert!(h.contains("class=\"alert alert-warning\""), "{h}");
-        let raw = go("<a id=\"get-ide\"></a>\n\nText <span id='x'>y</span>\n");
-        assert!(raw.rendered.ids.contains(&"get-ide".to_string()) && raw.rendered.ids.contains(&"x".to_string()));
-    }
-
-    #[test]
-    fn gfm_features() {
-        let h = go("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n\n```rust\nfn x() {}\n```\n")
-            .rendered
-            .html(Audience::Public);
-        for needle in ["<table>", "type=\"checkbox\"", "<del>old</del>", "footnote", "class=\"hl-"] {
-            assert!(h.contains(needle), "missing {needle} in {h}");
-        }
-    }
-
-    #[test]
-    fn accessible_task_lists_tables_and_code() {
-        let h = go("- [x] **done** [here](https://e.example)\n- [ ] open\n  - nested\n\n| a |\n|---|\n| 1 |\n\n```sh\nls\n```\n")
-            .rendered
-            .html(Audience::Public);
-        // Each checkbox (id from its source line) is labelled by its item's text, up to a nested list.
-        assert!(h.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\" id=\"task-5\"/>\n<label for=\"task-5\"><strong>done</strong> <a href=\"https://e.example\">here</a></label></li>"), "{h}");
-        assert!(h.contains("<input disabled=\"\" type=\"checkbox\" id=\"task-6\"/>\n<label for=\"task-6\">open</label>\n<ul>"), "{h}");
-        // Scrollable regions can take keyboard focus.
-        assert!(h.contains("<div class=\"table-wrap\" tabindex=\"0\">\n<table>"), "{h}");
-        assert!(h.contains("</table>\n</div>"), "{h}");
-        assert!(h.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"sh\">"), "{h}");
-    }
-
-    #[test]
-    fn normalize_paths() {
-        assert_eq!(normalize("articles/a", "../b/c.md").as_deref(), Some("articles/b/c.md"));
-        assert_eq!(normalize("articles/a", "/runbooks/x.md").as_deref(), Some("runbooks/x.md"));
-        assert_eq!(normalize("articles", "../../x.md"), None);
-        assert_eq!(md_link("Пункты%20выдачи.md#x"), Some(("Пункты выдачи.md".into(), Some("x".into()))));
-        assert_eq!(md_link("https://x.org/a.md"), None);
-        // A `%` before multi-byte text is kept as written, without panicking.
-        assert_eq!(md_link("a%1а.md"), Some(("a%1а.md".into(), None)));
-    }
-
-    #[test]
-    fn internal_links_in_headings_tables_and_footnotes() {
-        // Found by fuzz/seeds/markdown/crash-internal-link-contexts.md: a heading kept the
-        // internal page's URL on the public site; an internal part inside a table or
-        // before a footnote restarted the HTML writer (`<td>…</th>`, footnotes renumbered).
-        let o = go("# T [s](secret.md)\n\n| a | b |\n|---|---|\n| [s](secret.md) | x |\n| y | z |\n\nA[^a] [s](secret.md) B[^b]\n\n[^a]: one\n[^b]: two\n");
-        let public = o.rendered.html(Audience::Public);
-        let internal = o.rendered.html(Audience::Internal);
-        assert!(!public.contains("secret/"), "{public}");
-        assert!(public.contains("<h1 id=\"t-s\">T s<a class=\"anchor\""), "{public}");
-        assert!(internal.contains("<h1 id=\"t-s\">T <a href=\"/articles/pay/secret/\">s</a>"), "{internal}");
-        for h in [&public, &internal] {
-            assert!(h.contains("<tr><td>y</td><td>z</td></tr>") && !h.contains("</th></tr>\n<tr>"), "{h}");
-            assert!(h.contains("<a href=\"#b\">2</a>"), "{h}");
-        }
-    }
-}
+mod tests;
