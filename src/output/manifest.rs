@@ -66,6 +66,8 @@ fn doc(source: &Path, rel: &Path, lang: &str, title: &str, slug: &str, owner: Op
         title: title.to_string(),
         slug: slug.to_string(),
         owner,
+        // The full build leak-scanned every page with this title: it is public text.
+        title_given: true,
         ..Doc::default()
     }
 }
