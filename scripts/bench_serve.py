@@ -5,6 +5,7 @@ Generates a site with ../shared/bench/gen_corpus.py (default 10,000 articles),
 starts `frontline serve` on it, opens the live-reload event stream, then
  - edits one article N times (body text only) and
  - edits a template override N times,
+ - edits an incident file N times (status-only, incremental),
 and prints the median / min / max latency from the file write to the `reload`
 event. Usage: scripts/bench_serve.py [--articles N] [--runs N] [--bin PATH]
 """
@@ -15,7 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 def sse_events(port):
     s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(b"GET /__frontline/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+    s.sendall(b"GET /__frontline/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
     f = s.makefile("rb")
     event = None
     while True:
@@ -63,7 +64,13 @@ def main():
     site = tmp / "site"
     (site / "content").mkdir(parents=True)
     (tmp / "corpus/articles").rename(site / "content/articles")
-    (site / "site.yaml").write_text("title: Bench\nlanguage: ru\nlanguages: [ru, en]\n", encoding="utf-8")
+    (site / "site.yaml").write_text("title: Bench\nlanguage: ru\nlanguages: [ru, en]\nstatus:\n  components:\n    - {id: checkout, name: Checkout}\n", encoding="utf-8")
+    incident = site / "content/incidents/2026-11-23-card-payments.md"
+    incident.parent.mkdir(parents=True)
+    incident_text = ("---\ntitle: Card payments are failing\nimpact: major\ncomponents: {checkout: partial_outage}\n"
+                     "started: 2026-11-23T11:00:00+03:00\nupdates:\n  - at: 2026-11-23T11:00:00+03:00\n    status: investigating\n"
+                     "    message: Update {i}.\n---\nSome card payments fail.\n")
+    incident.write_text(incident_text.replace("{i}", "0"), encoding="utf-8")
     tpl = site / "themes/default/templates"
     tpl.mkdir(parents=True)
     base_404 = (ROOT / "themes/default/templates/404.html").read_text(encoding="utf-8")
@@ -89,6 +96,7 @@ def main():
         original = article.read_text(encoding="utf-8")
         report("one-article edit -> reload", measure(events, article, lambda i: original + f"\n\nEdit number {i}.\n", a.runs))
         report("template edit -> reload", measure(events, tpl / "404.html", lambda i: base_404.replace("</h1>", f" {i}</h1>", 1), max(3, a.runs // 3)))
+        report("incident edit -> reload", measure(events, incident, lambda i: incident_text.replace("{i}", str(i + 1)), a.runs))
         print("server timings of the last incremental edit:", [l for l in log if l.startswith("timing: incremental") or "incremental)" in l][-5:])
     finally:
         srv.kill()

@@ -86,7 +86,9 @@ pub fn publish(opts: &Options) -> Result<(Published, Diagnostics), Diagnostics> 
     };
     let (mut site, model_diags) = Site::new(config, content, now);
     let mut found = Diagnostics { items: model_diags };
-    found.items.extend(render::render_site(&mut site, false));
+    // Only the incidents have text to render; the articles are references.
+    let links = render::Links::new(&site);
+    found.items.extend(render::render_incidents(&mut site, &links));
     if found.has_errors() {
         return full("an incident names content the last full build does not have".into());
     }
