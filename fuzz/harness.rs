@@ -404,6 +404,10 @@ fn parse_header(h: &str) -> NewUpdate {
 /// of the incident's kind, known component ids once each with a known status.
 fn cli_valid(u: &NewUpdate, inc: &Incident) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let at = chrono::DateTime::parse_from_rfc3339(&u.at).ok()?;
+    // The commands refuse a time the build would refuse (frontline::dates).
+    if !(frontline::dates::FIRST_YEAR..=frontline::dates::LAST_YEAR).contains(&chrono::Datelike::year(&at)) {
+        return None;
+    }
     if at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false) != u.at {
         return None;
     }

@@ -365,6 +365,15 @@ fn finish_incident(
         }
         Some((Err(diags), _)) => {
             eprintln!("the update was saved to {}, but the site did not build:", out.path.display());
+            if diags.items.iter().any(|d| d.code == build::status_only::PATCH_FAILED) {
+                let n = diags.error_count();
+                print_text(diags);
+                eprintln!(
+                    "{n} error{} found; some status files may already be the new ones (each is whole)",
+                    if n == 1 { "" } else { "s" }
+                );
+                return 1;
+            }
             fail(diags)
         }
     }

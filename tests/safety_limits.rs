@@ -156,3 +156,30 @@ fn a_now_far_away_is_a_usage_error() {
     }
     assert!(!dir.path().join("public").exists());
 }
+
+/// The incident commands never write a time the build refuses (found by the fuzz
+/// smoke: an update at 2206 made the incident file an error).
+#[test]
+fn incident_times_far_away_are_usage_errors() {
+    let dir = site("status");
+    let inc = dir.path().join("content/incidents/2026-11-23-checkout-slow.md");
+    let before = std::fs::read(&inc).unwrap();
+    for args in [
+        &["incident", "update", "checkout-slow", "--status", "monitoring", "--message", "x", "--at", "2206-11-23T11:00:00+03:00"][..],
+        &["incident", "resolve", "checkout-slow", "--message", "x", "--at", "1800-01-01 10:00"][..],
+        &["maintenance", "schedule", "W", "--start", "2300-01-01T00:00:00Z", "--end", "2300-01-01T01:00:00Z", "--message", "x"][..],
+    ] {
+        let o = run(dir.path(), args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("is outside 1900–2199"), "{err}");
+    }
+    assert_eq!(std::fs::read(&inc).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("content/incidents"))
+            .unwrap()
+            .filter(|e| e.as_ref().is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.')))
+            .count(),
+        3
+    );
+}

@@ -128,9 +128,12 @@ pub fn publish(opts: &Options) -> Result<(Published, Diagnostics), Diagnostics> 
     Ok((Published::Status { public: public_done, internal: internal_done }, diags))
 }
 
+/// The code of an error after which some status files may already be the new ones.
+pub const PATCH_FAILED: &str = "status-write";
+
 /// Each status file is replaced whole, one by one: after a failure some may be new.
 fn patch_error(dir: &Path, e: std::io::Error) -> Diagnostics {
-    let d = Diagnostic::error(dir, 1, "io", format!("cannot write the status files: {e}")).hint(
+    let d = Diagnostic::error(dir, 1, PATCH_FAILED, format!("cannot write the status files: {e}")).hint(
         "each file is either the old or the new one; fix the cause (disk space, permissions) and run the command again, or run `frontline build`",
     );
     Diagnostics { items: vec![d] }

@@ -396,6 +396,20 @@ fn at_or_now(at: Option<&str>, now: Option<DateTime<FixedOffset>>, tz: Tz) -> Re
 /// `now` (default: the clock) gives the day of `HH:MM`.
 fn parse_time(s: &str, now: Option<DateTime<FixedOffset>>, tz: Tz, flag: &str) -> Result<Time, CmdError> {
     let s = s.trim();
+    let t = parse_any_time(s, now, tz, flag)?;
+    // The build refuses such a time (dates::FIRST_YEAR..=LAST_YEAR): never write one.
+    let year = chrono::Datelike::year(&t.time);
+    if !(crate::dates::FIRST_YEAR..=crate::dates::LAST_YEAR).contains(&year) {
+        return Err(usage(format!(
+            "{flag} `{s}`: year {year} is outside {}–{}; use a time such as 2026-11-20T10:04:00+03:00",
+            crate::dates::FIRST_YEAR,
+            crate::dates::LAST_YEAR
+        )));
+    }
+    Ok(t)
+}
+
+fn parse_any_time(s: &str, now: Option<DateTime<FixedOffset>>, tz: Tz, flag: &str) -> Result<Time, CmdError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(in_tz(t, tz));
     }
