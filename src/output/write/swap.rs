@@ -161,7 +161,7 @@ fn leftover_pid(file: &str, prefix: &str) -> Option<u32> {
 }
 
 /// Whether process `pid` still runs (Linux: `/proc/<pid>`; elsewhere assume it does).
-fn alive(pid: u32) -> bool {
+pub(super) fn alive(pid: u32) -> bool {
     if cfg!(target_os = "linux") {
         Path::new(&format!("/proc/{pid}")).exists()
     } else {
