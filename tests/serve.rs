@@ -271,6 +271,9 @@ fn background_search_index_has_the_body_vocabulary() {
 #[test]
 fn incident_edits_are_incremental() {
     let dir = site("status");
+    // A site file in a folder named `status` is not a status file.
+    std::fs::create_dir_all(dir.path().join("static/js/status")).unwrap();
+    std::fs::write(dir.path().join("static/js/status/app.js"), "console.log(1);").unwrap();
     let port = free_port();
     let log = dir.path().join("serve.log");
     let mut child = bin()
@@ -299,6 +302,7 @@ fn incident_edits_are_incremental() {
     assert_eq!(get(srv.port, "/status/incidents/2026-11-20-api-outage/").0, 404);
     assert_eq!(get(srv.port, "/status/incidents/2026-11-23-checkout-slow/").0, 200);
     assert_eq!(get(srv.port, "/articles/help/refund/").0, 200, "the help pages are still served");
+    assert_eq!(get(srv.port, "/js/status/app.js").0, 200, "site files are still served");
     let log = std::fs::read_to_string(&log).unwrap();
     let rebuilt: Vec<&str> = log.lines().filter(|l| l.starts_with("rebuilt in")).collect();
     assert_eq!(rebuilt.len(), 2, "{log}");

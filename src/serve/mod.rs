@@ -78,12 +78,13 @@ impl State {
     }
 }
 
-/// A file [`output::status_files`] makes: under `status/` or `api/v2/` (a language's
-/// `<lang>/status/` too). Nothing else may live there: the build refuses aliases and
-/// static files on generated paths.
-fn is_status_file(p: &str) -> bool {
-    let rest = p.split_once('/').filter(|(lang, _)| lang.len() <= 3 && !lang.is_empty()).map_or(p, |(_, r)| r);
-    p.starts_with("status/") || p.starts_with("api/v2/") || rest.starts_with("status/")
+/// The folders [`output::status_files`] writes into: `status/`, `api/v2/` and each
+/// other language's `<lang>/status/`. Nothing else may live there: the build refuses
+/// aliases and static files on generated paths.
+fn status_folders(site: &Site) -> Vec<String> {
+    let mut v = vec!["status/".to_string(), "api/v2/".to_string()];
+    v.extend(site.config.languages.iter().filter(|l| *l != site.default_lang()).map(|l| format!("{l}/status/")));
+    v
 }
 
 fn is_search_file(p: &str) -> bool {
@@ -119,8 +120,8 @@ enum Update {
     Replace(Vec<OutputFile>),
     /// Only these files changed.
     Patch(Vec<OutputFile>),
-    /// The status files were regenerated: they replace every status file served.
-    Status(Vec<OutputFile>),
+    /// The status files were regenerated: they replace every file served in `folders`.
+    Status { folders: Vec<String>, files: Vec<OutputFile> },
 }
 
 impl Session {
@@ -255,7 +256,7 @@ impl Session {
             }
         }
         build::timing("incremental: incidents", t);
-        Some(Ok(Update::Status(files)))
+        Some(Ok(Update::Status { folders: status_folders(site), files }))
     }
 
     /// React to one batch of changes: the cheapest rebuild that is still complete.
@@ -412,7 +413,7 @@ fn apply(session: &mut Session, state: &Arc<State>, hub: &Hub, changes: &watch::
             match update {
                 Update::Replace(files) => state.replace(files, is_search_file),
                 Update::Patch(files) => state.patch(files),
-                Update::Status(files) => state.swap(is_status_file, files),
+                Update::Status { folders, files } => state.swap(|k| folders.iter().any(|f| k.starts_with(f.as_str())), files),
                 Update::Statics { old, files } => state.swap(|k| old.iter().any(|o| o == k), files),
             }
             build::timing("swap files", t);
