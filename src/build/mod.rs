@@ -245,6 +245,13 @@ pub fn outputs(opts: &Options) -> Result<write::guard::Outputs, String> {
     write::guard::outputs(&opts.root, &opts.out_dir(), &opts.internal_dir())
 }
 
+/// [`outputs`] as the (public, internal) folders, or its refusal as a diagnostic.
+fn output_dirs(opts: &Options) -> Result<(PathBuf, PathBuf), Diagnostics> {
+    outputs(opts)
+        .map(|o| (o.public, o.internal))
+        .map_err(|msg| Diagnostics { items: vec![Diagnostic::error(opts.out_dir(), 1, "output", msg)] })
+}
+
 /// Say what was cleaned up after builds that were killed.
 fn report_recovered(r: &write::swap::Recovered) {
     if let Some(old) = &r.restored {
@@ -298,10 +305,7 @@ fn io_error(dir: &std::path::Path, e: std::io::Error) -> Diagnostic {
 /// temporary folders and leaves the previous output as it was.
 pub fn build(opts: &Options) -> Result<(Built, Diagnostics), Diagnostics> {
     let t = std::time::Instant::now();
-    let dirs = match outputs(opts) {
-        Ok(o) => (o.public, o.internal),
-        Err(msg) => return Err(Diagnostics { items: vec![Diagnostic::error(opts.out_dir(), 1, "output", msg)] }),
-    };
+    let dirs = output_dirs(opts)?;
     // A killed build's leftovers are dealt with first, whatever this build finds.
     for dir in [&dirs.0, &dirs.1] {
         match write::swap::recover(dir) {

@@ -8,7 +8,7 @@
 //! the help center. Where that cannot be trusted (no manifest, another `site.yaml` or
 //! theme or build options, a reference the manifest does not know) a full build runs.
 
-use super::{build, outputs, timing, Built, Options};
+use super::{build, output_dirs, timing, Built, Options};
 use crate::config::Config;
 use crate::content::{self, Audience, Content};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -49,10 +49,7 @@ pub fn fingerprint(opts: &Options, config: &Config) -> String {
 /// last full build allows it, else a full build.
 pub fn publish(opts: &Options) -> Result<(Published, Diagnostics), Diagnostics> {
     let full = |reason: String| build(opts).map(|(built, d)| (Published::Full { built: Box::new(built), reason }, d));
-    let dirs = match outputs(opts) {
-        Ok(o) => (o.public, o.internal),
-        Err(msg) => return Err(Diagnostics { items: vec![Diagnostic::error(opts.out_dir(), 1, "output", msg)] }),
-    };
+    let dirs = output_dirs(opts)?;
     for dir in [&dirs.0, &dirs.1] {
         if !write::guard::is_marked(dir) {
             return full(format!("{} holds no full build yet", dir.display()));
