@@ -133,11 +133,35 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn example_site_of_the_repo_builds_without_errors() {
+fn demo_site_builds_without_errors() {
     let out_dir = tempfile::tempdir().unwrap();
     let o = build_example(out_dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "demo site has no warnings: {}", stderr(&o));
+}
+
+/// The repo's own example site (what `cargo run --release -- serve` shows) is healthy
+/// on any day: built at the real time, nothing is open and it has no warnings.
+#[test]
+fn example_site_of_the_repo_is_healthy_today() {
+    let out = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = bin()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--no-search", "--out"])
+        .arg(out.path().join("p"))
+        .arg("--internal-out")
+        .arg(out.path().join("i"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stderr(&o).contains("warning"), "example site has no warnings: {}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_str(&read(out.path(), "p/api/v2/summary.json")).unwrap();
+    assert_eq!(summary["status"]["indicator"], "none", "{summary}");
+    assert_eq!(summary["incidents"].as_array().unwrap().len(), 0, "{summary}");
+    let history = read(out.path(), "p/status/history/index.html");
+    assert!(history.contains("2026-11-23-card-payments"), "the history has the resolved incidents");
 }
 
 /// `_index.md` takes the keys of `_category.yaml`, per-language maps included.

@@ -17,10 +17,10 @@ use std::time::Duration;
 
 const CARD: &str = "content/incidents/2026-11-23-card-payments.md";
 
-/// A temp copy of the repository's example site (site.yaml + content/).
+/// A temp copy of the demo site (site.yaml + content/, an incident open on 2026-11-23).
 fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = common::fixture("demo");
     std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
     common::copy_dir(&repo.join("content"), &dir.path().join("content"));
     dir

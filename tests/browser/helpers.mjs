@@ -1,7 +1,7 @@
 // Shared helpers for the frontline browser tests.
 //
-//  - buildSite():   runs the release binary once per test process on the repo's
-//                   example site and returns the output folders.
+//  - buildSite():   runs the release binary once per test process on the demo
+//                   site (tests/fixtures/demo) and returns the output folders.
 //  - buildFixture(dir, {editSiteYaml}): builds a copy of another site folder.
 //  - serve(dir):    a tiny static HTTP server on 127.0.0.1 (random port).
 //  - launchBrowser(): headless Debian chromium through playwright-core.
@@ -22,6 +22,8 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '..', '..');
+/** The demo site the tests build: the example site frozen with an open incident (tests/fixtures/demo). */
+export const DEMO_ROOT = path.join(REPO_ROOT, 'tests', 'fixtures', 'demo');
 export const SCREENSHOT_DIR = path.join(here, 'screenshots');
 export const BUILD_NOW = '2026-11-23T12:00:00+03:00';
 export const CHROMIUM_PATH = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -85,7 +87,7 @@ function buildInto(root, tmp) {
 /** Builds the example site once per process; returns {tmp, public, internal}. */
 export function buildSite() {
   if (built) return built;
-  built = buildInto(REPO_ROOT, fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-browser-')));
+  built = buildInto(DEMO_ROOT, fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-browser-')));
   return built;
 }
 

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUILD_NOW, REPO_ROOT, frontlineBin, launchBrowser, serve } from './helpers.mjs';
+import { BUILD_NOW, DEMO_ROOT, frontlineBin, launchBrowser, serve } from './helpers.mjs';
 
 const RESOLVED_AT = '2026-11-23T12:10:00+03:00';
 const REBUILT_AT = '2026-11-23T12:15:00+03:00';
@@ -27,8 +27,8 @@ function buildBoth() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-live-'));
   const root = path.join(tmp, 'site');
   fs.mkdirSync(root);
-  fs.cpSync(path.join(REPO_ROOT, 'content'), path.join(root, 'content'), { recursive: true });
-  fs.copyFileSync(path.join(REPO_ROOT, 'site.yaml'), path.join(root, 'site.yaml'));
+  fs.cpSync(path.join(DEMO_ROOT, 'content'), path.join(root, 'content'), { recursive: true });
+  fs.copyFileSync(path.join(DEMO_ROOT, 'site.yaml'), path.join(root, 'site.yaml'));
   const build = (name, now) => {
     const out = path.join(tmp, name);
     frontline(['--root', root, 'build', '--out', out, '--internal-out', `${out}-internal`, '--now', now, '--no-search']);

@@ -45,9 +45,10 @@ pub fn build(root: &Path) -> Output {
     run(root, &["build", "--now", NOW])
 }
 
-/// Build the repo's own example site into `<out>/public` and `<out>/internal`.
+/// Build the demo site (the example site frozen with an open incident,
+/// `tests/fixtures/demo`) into `<out>/public` and `<out>/internal`.
 pub fn build_example(out: &Path) -> Output {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = fixture("demo");
     bin()
         .arg("--root")
         .arg(root)
