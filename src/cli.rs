@@ -68,8 +68,14 @@ enum Command {
         #[arg(long, env = "FRONTLINE_NOW", value_parser = parse_now)]
         now: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
-    /// Create a new site with example content
-    Init { dir: Option<PathBuf> },
+    /// Create a new site: the example content (dates moved to end a few days ago), or --empty
+    Init {
+        /// Folder to create the site in [default: --root, i.e. the current folder]
+        dir: Option<PathBuf>,
+        /// Only site.yaml and empty content folders, no example content
+        #[arg(long)]
+        empty: bool,
+    },
     /// Create a new article or runbook
     New {
         #[arg(value_enum)]
@@ -254,12 +260,12 @@ pub fn run(cli: Cli) -> i32 {
             }
             code
         }
-        Command::Init { dir } => {
+        Command::Init { dir, empty } => {
             let dir = dir.unwrap_or(cli.root);
-            match scaffold::init(&dir) {
+            match scaffold::init(&dir, empty, today(chrono_tz::Europe::Moscow)) {
                 Ok(files) => {
                     println!("created a site with {} files in {}", files.len(), dir.display());
-                    println!("next: frontline --root {} build", dir.display());
+                    println!("next: cd {} && frontline serve   (then open http://127.0.0.1:1111/)", dir.display());
                     0
                 }
                 Err(e) => usage(e),
@@ -270,9 +276,16 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(c) => c,
                 Err(d) => return fail(d),
             };
-            match scaffold::new_page(&config, kind, &title, category.as_deref(), lang.as_deref()) {
-                Ok(p) => {
-                    println!("{}", p.display());
+            match scaffold::new_page(&config, kind, &title, category.as_deref(), lang.as_deref(), today(config.timezone)) {
+                Ok(made) => {
+                    if let Some(c) = &made.category_file {
+                        eprintln!("note: new category: created {} (set its title in each language there)", c.display());
+                    }
+                    if let Some(o) = &made.translation_of {
+                        eprintln!("note: a translation of {}", o.display());
+                    }
+                    eprintln!("note: the file is a draft: `frontline serve --drafts` shows it; delete its `draft: true` line to publish");
+                    println!("{}", made.path.display());
                     0
                 }
                 Err(e) => usage(e),
@@ -376,6 +389,14 @@ fn finish_incident(
             }
             fail(diags)
         }
+    }
+}
+
+/// Today in `tz` (or in FRONTLINE_NOW's offset when that is set: reproducible scaffolds).
+fn today(tz: chrono_tz::Tz) -> chrono::NaiveDate {
+    match std::env::var("FRONTLINE_NOW").ok().and_then(|s| parse_now(&s).ok()) {
+        Some(now) => now.date_naive(),
+        None => chrono::Utc::now().with_timezone(&tz).date_naive(),
     }
 }
 

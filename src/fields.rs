@@ -329,10 +329,67 @@ fn parse_yaml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagn
                 .hint("keep one of the two lines (YAML keys must be unique)");
         }
         let (line, col) = e.location().map_or((0, 1), |l| (l.line().saturating_sub(1), l.column()));
+        if let Some(open) = unclosed_before(text, line) {
+            // The parser notices an unclosed quote or bracket where the text ends or the
+            // next key begins: name the line that opened it.
+            return Diagnostic::error(
+                path,
+                first_line + open.line,
+                "invalid-yaml",
+                format!("invalid YAML: `{}` is never closed (the YAML parser stopped at line {}: {msg})", open.what, first_line + line),
+            )
+            .col(open.col)
+            .hint(open.hint);
+        }
         Diagnostic::error(path, first_line + line, "invalid-yaml", format!("invalid YAML: {msg}"))
             .col(col)
             .hint("check indentation and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%` or `@`")
     })
+}
+
+/// An opening quote or bracket on a line before `err_line` (0-based) that is still
+/// open there.
+struct Unclosed {
+    line: usize,
+    col: usize,
+    what: char,
+    hint: &'static str,
+}
+
+fn unclosed_before(text: &str, err_line: usize) -> Option<Unclosed> {
+    let mut quote: Option<Unclosed> = None;
+    let mut flows: Vec<Unclosed> = Vec::new();
+    for (i, line) in text.lines().enumerate().take(err_line + 1) {
+        let mut prev = ' ';
+        let mut escaped = false;
+        for (col, ch) in line.chars().enumerate() {
+            if let Some(q) = &quote {
+                if ch == q.what && !escaped {
+                    quote = None;
+                }
+                escaped = ch == '\\' && !escaped;
+            } else {
+                match ch {
+                    '#' if prev.is_whitespace() => break,
+                    '"' | '\'' if prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':') => {
+                        let hint =
+                            "close the quote on the same line, or quote the value with the other quote character if it contains this one";
+                        quote = Some(Unclosed { line: i, col: col + 1, what: ch, hint })
+                    }
+                    '[' | '{' if prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':') => {
+                        let hint = "close the list or map, or quote the value if it is text that starts with `[` or `{`";
+                        flows.push(Unclosed { line: i, col: col + 1, what: ch, hint })
+                    }
+                    ']' | '}' => {
+                        flows.pop();
+                    }
+                    _ => {}
+                }
+            }
+            prev = ch;
+        }
+    }
+    [quote].into_iter().flatten().chain(flows).filter(|u| u.line < err_line).min_by_key(|u| u.line)
 }
 
 fn parse_toml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagnostic> {
@@ -378,6 +435,23 @@ mod tests {
         let e = f.list(&["tags"]).unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("`tags` must be a list"));
+    }
+
+    /// An unclosed quote or bracket is reported on the line that opened it, not
+    /// where the parser noticed (front matter starts on line 2 of the file).
+    #[test]
+    fn unclosed_quote_or_bracket_names_its_own_line() {
+        let p = Path::new("a.md");
+        let e = Fields::parse(p, "title: \"Broken\nsummary: x\n", 2, Syntax::Yaml).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 8), "{}", e.message);
+        assert!(e.message.contains("`\"` is never closed"), "{}", e.message);
+        let e = Fields::parse(p, "order: 1\ntags: [a, b\nsummary: x\n", 2, Syntax::Yaml).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 7), "{}", e.message);
+        // Other errors keep the parser's position.
+        let e = Fields::parse(p, "title: a: b\nsummary: x\n", 2, Syntax::Yaml).unwrap_err();
+        assert_eq!(e.line, 2, "{}", e.message);
+        let e = Fields::parse(p, "title: \"fine \\\" quote\"\nx: [1\n", 2, Syntax::Yaml).unwrap_err();
+        assert_eq!(e.line, 3, "an escaped quote does not open one: {}", e.message);
     }
 
     #[test]

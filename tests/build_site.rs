@@ -89,42 +89,6 @@ fn theme_override_by_name() {
 }
 
 #[test]
-fn init_then_build_in_empty_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("new site");
-    let out = bin().args(["init"]).arg(&site).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = build(&site);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(site.join("public/index.html").exists() && site.join("internal/runbooks/index.html").exists());
-    // init refuses to overwrite.
-    let again = bin().args(["init"]).arg(&site).output().unwrap();
-    assert_eq!(again.status.code(), Some(2));
-}
-
-#[test]
-fn new_article_and_runbook() {
-    let dir = site("basic");
-    let out = run(dir.path(), &["new", "article", "Как отменить заказ", "--category", "Оплата и возврат"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let path = String::from_utf8(out.stdout).unwrap();
-    assert!(path.trim().ends_with("content/articles/Оплата и возврат/kak-otmenit-zakaz.md"), "{path}");
-    assert!(read(dir.path(), "content/articles/Оплата и возврат/kak-otmenit-zakaz.md").contains("title: \"Как отменить заказ\""));
-    let out = run(dir.path(), &["new", "article", "Cancel an order", "--category", "Оплата и возврат", "--lang", "en"]);
-    assert!(String::from_utf8_lossy(&out.stdout).trim().ends_with("cancel-an-order.en.md"));
-    let out = run(dir.path(), &["new", "runbook", "DB failover", "--category", "ops"]);
-    assert!(out.status.success());
-    let b = build(dir.path());
-    assert!(b.status.success(), "new files build at once: {}", stderr(&b));
-    assert!(dir.path().join("public/articles/oplata-i-vozvrat/kak-otmenit-zakaz/index.html").exists());
-    assert!(dir.path().join("internal/runbooks/ops/db-failover/index.html").exists());
-    let bad = run(dir.path(), &["new", "article", "X", "--lang", "de"]);
-    assert_eq!(bad.status.code(), Some(2));
-    let dup = run(dir.path(), &["new", "runbook", "DB failover", "--category", "ops"]);
-    assert_eq!(dup.status.code(), Some(2), "never overwrites");
-}
-
-#[test]
 fn usage_errors_exit_2() {
     let out = bin().args(["build", "--now", "yesterday"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
