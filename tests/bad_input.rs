@@ -88,7 +88,7 @@ fn link_to_a_file_that_failed_to_load_says_so() {
         write(p, &format!("{ART}/broken.md"), b"---\ntitle: [unclosed\n---\nx\n");
         write(p, &format!("{ART}/links.md"), b"---\ntitle: L\n---\n\nSee [b](broken.md).\n");
     });
-    assert!(err.contains(&format!("error: {ART}/broken.md:3:1: invalid YAML")), "{err}");
+    assert!(err.contains(&format!("error: {ART}/broken.md:2:8: invalid YAML: `[` is never closed")), "{err}");
     assert!(err.contains(&format!("error: {ART}/links.md:5:1: link to `broken.md`: content/articles/")), "{err}");
     assert!(err.contains("is not a page of the site (a draft, or its own error is reported)"), "{err}");
     assert!(!err.contains("`broken.md`: no such file"), "{err}");
