@@ -57,6 +57,12 @@ fn init_refuses_a_folder_with_a_site_and_empty_makes_a_bare_site() {
     assert!(site.join("public/index.html").exists() && site.join("public/status/index.html").exists());
     let again = init(&site, &[], "2026-12-01T09:00:00+03:00");
     assert_eq!(again.status.code(), Some(2), "init never writes over a site");
+    assert!(read(&site, ".gitignore").contains("/public/"), "the outputs are ignored by git");
+    let own = dir.path().join("own");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(own.join(".gitignore"), "mine\n").unwrap();
+    assert!(init(&own, &["--empty"], "2026-12-01T09:00:00+03:00").status.success());
+    assert_eq!(read(&own, ".gitignore"), "mine\n", "an existing .gitignore is left as it was");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
     assert!(yaml.contains("components: []"), "site.yaml left as it was: {yaml}");
 }

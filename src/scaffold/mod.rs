@@ -27,6 +27,13 @@ pub fn init(dir: &Path, empty: bool, today: chrono::NaiveDate) -> anyhow::Result
     }
     std::fs::create_dir_all(dir)?;
     let mut written = vec![dir.join("site.yaml")];
+    // The outputs are build products: keep them out of the site's repository (an
+    // existing .gitignore is left as it was).
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write_new(&ignore, b"# frontline build output\n/public/\n/internal/\n")?;
+        written.push(ignore);
+    }
     if empty {
         write_new(&dir.join("site.yaml"), EMPTY_SITE_YAML.as_bytes())?;
         for sub in ["articles", "incidents", "runbooks"] {
