@@ -107,10 +107,11 @@ fn edit_reload_error_and_recovery() {
     wait_for(&rx, "reload");
     assert!(get(srv.port, "/articles/tips-tricks/rock-n-roll/").2.contains("FRESH-EDIT-MARKER"));
 
-    // Break the YAML: an error event naming the file and line; the old page is still served.
-    std::fs::write(&path, "---\ntitle: [unclosed\n---\nbody\n").unwrap();
+    // Break the YAML: an error event naming the file and the line of the broken
+    // `title:` (2, not 3 where the parser noticed); the old page is still served.
+    std::fs::write(&path, "---\ntitle: \"Rock'n'roll\nsummary: x\n---\nbody\n").unwrap();
     let (err, _) = wait_for(&rx, "build-error");
-    assert!(err.contains("content/articles/Tips & Tricks/rock-n-roll.md:") && err.contains("invalid YAML"), "{err}");
+    assert!(err.contains("content/articles/Tips & Tricks/rock-n-roll.md:2:8") && err.contains("invalid YAML"), "{err}");
     let (code, _, body) = get(srv.port, "/articles/tips-tricks/rock-n-roll/");
     assert_eq!(code, 200);
     assert!(body.contains("FRESH-EDIT-MARKER"), "last good page still served");
