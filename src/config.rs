@@ -144,7 +144,7 @@ impl Config {
             return (Config::defaults(root), Diagnostics::default());
         }
         // Same rules as content files: BOM dropped, NUL and bad UTF-8 reported with line:col.
-        let text = match crate::content::read_text_max(&shown, &abs, MAX_CONFIG_MIB) {
+        let text = match crate::source::read_text_max(&shown, &abs, MAX_CONFIG_MIB) {
             Ok(t) => t,
             Err(d) => return fail(d),
         };

@@ -1,5 +1,6 @@
 //! Diagnostics: every problem a stage finds is data (path, line, column, message,
-//! hint), collected rather than thrown, so one run reports all of them.
+//! hint), collected rather than thrown, so one run reports all of them. Also the
+//! `FRONTLINE_TIMING=1` phase timings.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -120,6 +121,16 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// With `FRONTLINE_TIMING=1`, print how long a phase took (benchmarks, profiling).
+pub fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("FRONTLINE_TIMING").is_some() {
+        // Resident memory now and at its peak so far (Linux), to see which phase holds what.
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| status.lines().find(|l| l.starts_with(name)).map_or(String::new(), |l| l[name.len()..].trim().to_string());
+        eprintln!("timing: {phase}: {} ms (rss {}, peak {})", since.elapsed().as_millis(), field("VmRSS:"), field("VmHWM:"));
+    }
 }
 
 #[cfg(test)]

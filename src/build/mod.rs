@@ -99,15 +99,7 @@ pub fn check(opts: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
     Ok((site, diags))
 }
 
-/// With `FRONTLINE_TIMING=1`, print how long a phase took (benchmarks, profiling).
-pub fn timing(phase: &str, since: std::time::Instant) {
-    if std::env::var_os("FRONTLINE_TIMING").is_some() {
-        // Resident memory now and at its peak so far (Linux), to see which phase holds what.
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let field = |name: &str| status.lines().find(|l| l.starts_with(name)).map_or(String::new(), |l| l[name.len()..].trim().to_string());
-        eprintln!("timing: {phase}: {} ms (rss {}, peak {})", since.elapsed().as_millis(), field("VmRSS:"), field("VmHWM:"));
-    }
-}
+pub use crate::diag::timing;
 
 /// What `build` wrote.
 pub struct Built {

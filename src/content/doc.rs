@@ -1,11 +1,11 @@
 //! Front matter + body -> [`Article`], [`Runbook`], [`CategoryMeta`], with the
 //! aliases used by Hugo, Zola, Docusaurus and cState.
 
+use super::rendered::Rendered;
 use super::slug::slugify;
 use crate::config::{parse_period, Localized};
 use crate::diag::Diagnostic;
 use crate::fields::Fields;
-use crate::render::markdown::{self, Rendered};
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use serde_yaml::Value;
@@ -255,16 +255,16 @@ pub fn runbook_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Vec<String>, Vec
 
 /// The title from the first `# heading` of `body`: a top-level heading of the
 /// parsed document, never a line inside a fenced block (an `~~~internal` note, a
-/// reply card, code) or an indented one. See [`crate::render::markdown::first_title`].
+/// reply card, code) or an indented one. See [`super::title::first_title`].
 pub fn first_heading(body: &str) -> Option<String> {
-    markdown::first_title(body)
+    super::title::first_title(body)
 }
 
 /// Blank out the body's first block when it is a `# heading` equal to `title` (the
 /// page prints the title); its line breaks stay, so line numbers do not move.
 /// Also says whether it did. The heading's plain text or its Markdown may match.
 pub fn drop_leading_title(body: &str, title: &str) -> (String, bool) {
-    let Some((range, text)) = markdown::leading_title(body) else {
+    let Some((range, text)) = super::title::leading_title(body) else {
         return (body.to_string(), false);
     };
     let source = body[range.clone()].trim().trim_start_matches('#').trim().trim_end_matches('#').trim();

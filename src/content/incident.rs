@@ -3,10 +3,10 @@
 //! `severity`, `affected` by name). Validation errors carry path and line.
 
 use super::frontmatter;
+use super::rendered::Rendered;
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::fields::{scalar_to_string, Fields};
-use crate::render::markdown::Rendered;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use serde_yaml::Value;

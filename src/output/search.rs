@@ -238,10 +238,10 @@ async fn build_lang(lang: String, prefix: &'static str, docs: Receiver<Doc>) -> 
         count += 1;
     }
     let Some(mut index) = index else { return Ok((lang, Vec::new())) };
-    crate::build::timing(&format!("search index {prefix}/{lang}: add {count} pages"), t);
+    crate::diag::timing(&format!("search index {prefix}/{lang}: add {count} pages"), t);
     let t = std::time::Instant::now();
     let files = index.get_files().await?;
-    crate::build::timing(&format!("search index {prefix}/{lang}: build index files"), t);
+    crate::diag::timing(&format!("search index {prefix}/{lang}: build index files"), t);
     // Pagefind's own UIs are not used: the theme has its own search UI on the JS API.
     let unused = |name: &str| name.contains("-ui") || name.starts_with("pagefind-highlight");
     let files = files

@@ -118,7 +118,7 @@ fn overrides(
         for f in found {
             let rel = f.rel.to_string_lossy().replace('\\', "/");
             let shown = f.abs.strip_prefix(root).unwrap_or(&f.abs).to_path_buf();
-            let bytes = match crate::content::read_bytes(&shown, &f.abs, crate::content::MAX_FILE_MIB) {
+            let bytes = match crate::source::read_bytes(&shown, &f.abs, crate::source::MAX_FILE_MIB) {
                 Ok(b) => b,
                 Err(d) => {
                     errs.push(d);
@@ -159,7 +159,7 @@ fn tera_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Diagnostic
 
 /// The line of `theme:` in site.yaml (1 when it cannot be found).
 fn theme_line(root: &Path) -> usize {
-    let text = crate::content::read_text(Path::new("site.yaml"), &root.join("site.yaml")).unwrap_or_default();
+    let text = crate::source::read_text(Path::new("site.yaml"), &root.join("site.yaml")).unwrap_or_default();
     text.lines().position(|l| l.starts_with("theme:")).map_or(1, |i| i + 1)
 }
 

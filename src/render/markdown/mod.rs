@@ -10,66 +10,19 @@
 mod fence;
 mod html;
 mod links;
-mod title;
 
+pub use crate::content::rendered::{Rendered, Segment, TocEntry};
 pub use links::{md_link, normalize};
-pub use title::{first_title, leading_title};
 
 use super::{escape, highlight, i18n};
 use crate::content::slug::anchor;
 use crate::content::Audience;
 use crate::diag::Diagnostic;
 use fence::Fence;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// A piece of rendered HTML and who may see it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Segment {
-    Common(String),
-    Internal(String),
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-}
-
-/// A rendered document.
-#[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    pub segments: Vec<Segment>,
-    /// `##` and `###` headings outside internal blocks.
-    pub toc: Vec<TocEntry>,
-    /// Every heading id, for `#anchor` checks.
-    pub ids: Vec<String>,
-    /// Plain text of the common part (search, summaries).
-    pub text: String,
-    /// Source files this document links to (for `check`'s orphan warning).
-    pub links: Vec<PathBuf>,
-}
-
-impl Rendered {
-    /// The HTML one audience sees.
-    pub fn html(&self, audience: Audience) -> String {
-        let mut out = String::new();
-        for s in &self.segments {
-            match (s, audience) {
-                (Segment::Common(h), _) | (Segment::Internal(h), Audience::Internal) => out.push_str(h),
-                (Segment::Internal(_), Audience::Public) => {}
-            }
-        }
-        out
-    }
-
-    pub fn has_internal(&self) -> bool {
-        self.segments.iter().any(|s| matches!(s, Segment::Internal(_)))
-    }
-}
 
 /// Where a relative `.md` link points.
 #[derive(Debug, Clone)]
@@ -122,14 +75,7 @@ pub struct Output {
     pub anchors: Vec<AnchorCheck>,
 }
 
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-}
+pub use crate::content::title::options;
 
 /// Render `md` (a document body) for both audiences at once.
 pub fn render(md: &str, cx: &Ctx) -> Output {

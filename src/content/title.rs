@@ -1,11 +1,22 @@
-//! The title a document's body gives, read from the same parse the renderer uses:
+//! The title a document's body gives, read with the Markdown options the renderer
+//! uses ([`options`], shared by both stages):
 //! only a level-1 heading at the top level of the document counts, so a `# line`
 //! inside any fenced block (an internal note, a reply card, code, at any fence
 //! length, in a list item) or an indented code block is never a title.
 
-use super::options;
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 use std::ops::Range;
+
+/// The Markdown extensions of every parse (CommonMark + GFM tables, footnotes,
+/// strikethrough, task lists, heading attributes, alerts).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
 
 /// A top-level block of the document: its source range, and its text when it is a
 /// `# heading`.
