@@ -10,7 +10,8 @@ static EXAMPLE_CONTENT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content");
 const EXAMPLE_SITE_YAML: &str = include_str!("../site.yaml");
 
 /// Write the example site into `dir` (created if missing; must not already hold a site).
-pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+// lead: implement empty (`init --empty`: a minimal site without the example content).
+pub fn init(dir: &Path, _empty: bool) -> anyhow::Result<Vec<PathBuf>> {
     if dir.join("site.yaml").exists() || dir.join("content").exists() {
         anyhow::bail!("{} already contains a site (site.yaml or content/); choose an empty folder", dir.display());
     }
