@@ -581,6 +581,7 @@ fn finds_incidents_by_id_fragment_title_and_transliteration() {
         assert!(line("2026-11-23-vkhod-v-akkaunt").contains("  open  "), "{err}");
         assert!(line("2026-11-23-vkhod-v-akkaunt").contains("Вход в аккаунт"), "{err}");
         assert!(!line("2026-11-01-vkhod-po-sms").contains("open"), "{err}");
+        assert!(err.find("2026-11-23-vkhod-v-akkaunt").unwrap() < err.find("2026-11-01-vkhod-po-sms").unwrap(), "open first: {err}");
         assert_eq!(md_files(root), before, "{args:?} changed files");
     }
     // A suffix that ends exactly one id still wins over fragments (SPEC §3).

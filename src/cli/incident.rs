@@ -53,7 +53,7 @@ pub enum IncidentCommand {
         /// How bad it is: none | minor | major | critical
         #[arg(long)]
         impact: String,
-        /// ID=STATUS (repeatable): component id or name; STATUS operational | degraded_performance | partial_outage | major_outage | under_maintenance (a bare ID: from --impact)
+        /// Repeatable; ID: a component id or name, STATUS: operational | degraded_performance | partial_outage | major_outage | under_maintenance (a bare ID: from --impact)
         #[arg(long = "component", value_name = "ID=STATUS")]
         components: Vec<String>,
         #[command(flatten)]
@@ -66,7 +66,7 @@ pub enum IncidentCommand {
         /// investigating | identified | monitoring | resolved (maintenance: scheduled | in_progress | verifying | completed) [default: the latest update's]
         #[arg(long)]
         status: Option<String>,
-        /// ID=STATUS (repeatable): component id or name, and its new status (operational | degraded_performance | partial_outage | major_outage | under_maintenance)
+        /// Repeatable; ID: a component id or name, STATUS its new one: operational | degraded_performance | partial_outage | major_outage | under_maintenance
         #[arg(long = "component", value_name = "ID=STATUS")]
         components: Vec<String>,
         #[command(flatten)]
@@ -86,7 +86,7 @@ pub enum IncidentCommand {
         /// investigating | identified | monitoring (maintenance: scheduled | in_progress | verifying) [default: investigating; maintenance: in_progress]
         #[arg(long)]
         status: Option<String>,
-        /// ID=STATUS (repeatable): component id or name, and its status [default: the statuses before the resolve]
+        /// Repeatable; ID: a component id or name, STATUS as for update [default: the statuses before the resolve]
         #[arg(long = "component", value_name = "ID=STATUS")]
         components: Vec<String>,
         #[command(flatten)]

@@ -90,14 +90,19 @@ pub fn load_all(config: &Config, dir: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
     (entries, diags)
 }
 
+/// What was typed, as an id: a path's file name without `.md`.
+fn id_part(typed: &str) -> &str {
+    let name = typed.rsplit(['/', '\\']).next().unwrap_or(typed);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
 /// The entries matching `query`, by the first rule that matches any: the exact id;
 /// the title (case-insensitive); an id ending in `-<q>`, then in `<q>`, then
 /// containing `<q>` (`q`: what was typed, lower-cased, and its transliterated slug);
 /// a title containing what was typed.
 pub fn matches<'a>(entries: &'a [Entry], query: &str) -> Vec<&'a Entry> {
     let typed = query.trim();
-    let id_q = typed.rsplit(['/', '\\']).next().unwrap_or(typed);
-    let id_q = id_q.strip_suffix(".md").unwrap_or(id_q);
+    let id_q = id_part(typed);
     let lower = typed.to_lowercase();
     let mut keys = vec![id_q.to_lowercase()];
     if typed.chars().any(char::is_alphanumeric) {
@@ -127,17 +132,24 @@ pub fn find_incident(config: &Config, dir: &Path, query: &str, now: DateTime<Fix
             "the incident SLUG is empty; give its id (2026-11-20-card-payments), a part of it (card-payments) or its title in quotes",
         ));
     }
+    // The exact id needs no parsing of every file.
+    let exact = id_part(query.trim());
+    if let Some((_, path)) = incident_files(dir).into_iter().find(|(id, _)| id == exact) {
+        return Ok(path);
+    }
     let (entries, _) = load_all(config, dir);
     match matches(&entries, query).as_slice() {
         [one] => Ok(one.path.clone()),
         [] => Err(not_found(dir, &entries, query.trim())),
         many => {
             let width = many.iter().map(|e| e.id.chars().count()).max().unwrap_or(0);
-            let lines: Vec<String> = many
+            let mut rows: Vec<(bool, &Entry)> = many.iter().map(|e| (e.incident.as_ref().is_some_and(|i| is_open(i, now)), *e)).collect();
+            // Open ones first: they are the ones a commander usually means.
+            rows.sort_by_key(|(open, _)| !open);
+            let lines: Vec<String> = rows
                 .iter()
-                .map(|e| {
-                    let open = e.incident.as_ref().is_some_and(|i| is_open(i, now));
-                    let mark = if open { "open    " } else { "        " };
+                .map(|(open, e)| {
+                    let mark = if *open { "open    " } else { "        " };
                     format!("  {:width$}  {mark}{}", e.id, e.title().unwrap_or("(file has errors)"))
                 })
                 .collect();
