@@ -1,6 +1,6 @@
-//! The incident lock is waited for a bounded time: a command that finds
-//! `content/incidents/.frontline.lock` held says once that it waits (the file and the
-//! holder's pid), goes on when the lock is released, and gives up with
+//! The incident lock is waited for a bounded time: a command that finds the site's
+//! lock (`.frontline/incidents.lock`, outside content/) held says once that it waits
+//! (the file and the holder's pid), goes on when the lock is released, and gives up with
 //! `error: <lock>:1:1: …` + hint and exit 1 after `FRONTLINE_LOCK_TIMEOUT_MS`, the
 //! incident files unchanged. The incident file itself is read with a size limit.
 
@@ -17,7 +17,8 @@ const INCIDENT: &str = "content/incidents/2026-11-23-checkout-slow.md";
 
 /// Hold the incident lock the way a running command does: locked, our pid inside.
 fn hold_lock(root: &Path) -> File {
-    let path = root.join("content/incidents/.frontline.lock");
+    let path = frontline::incident_cmd::lock_path(root);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let mut f = File::options().create(true).truncate(true).write(true).open(path).unwrap();
     f.lock().unwrap();
     writeln!(f, "{}", std::process::id()).unwrap();
@@ -46,15 +47,14 @@ fn frontline(root: &Path, timeout_ms: u64, args: &[&str]) -> Command {
     c
 }
 
-/// The incident files (the lock file left out), as text.
+/// The files under content/ (the lock is not among them), as text.
 fn incidents(root: &Path) -> Vec<(std::path::PathBuf, String)> {
-    let files = snapshot_dir(&root.join("content/incidents"));
-    files.into_iter().filter(|(p, _)| !p.ends_with(".frontline.lock")).map(|(p, b)| (p, String::from_utf8(b).unwrap())).collect()
+    snapshot_dir(&root.join("content")).into_iter().map(|(p, b)| (p, String::from_utf8_lossy(&b).into_owned())).collect()
 }
 
 fn assert_gave_up(out: &Output, took: Duration, root: &Path) {
     let err = stderr(out);
-    let lock = root.join("content/incidents/.frontline.lock");
+    let lock = frontline::incident_cmd::lock_path(root);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(took >= Duration::from_millis(700), "gave up after {took:?}, before the timeout");
     assert_eq!(err.matches("waiting for the incident lock").count(), 1, "says once that it waits: {err}");
@@ -126,7 +126,7 @@ fn update_goes_on_when_the_lock_is_released() {
     assert!(took >= Duration::from_millis(700) && took < Duration::from_secs(10), "took {took:?}");
     assert!(read(root, INCIDENT).contains("Fix deployed"));
     // The lock file now names the command that held it last.
-    let pid: u32 = read(root, "content/incidents/.frontline.lock").trim().parse().unwrap();
+    let pid: u32 = std::fs::read_to_string(frontline::incident_cmd::lock_path(root)).unwrap().trim().parse().unwrap();
     assert_ne!(pid, std::process::id());
 }
 

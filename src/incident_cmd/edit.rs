@@ -323,6 +323,28 @@ pub fn set_resolved(text: &str, at: &str) -> Result<String, String> {
     Ok(apply(text, edits))
 }
 
+/// Reopen the incident: remove the top-level `resolved:` line (cState's
+/// `resolved: true` becomes `false` and its `resolvedWhen:` line goes). Every other
+/// byte is kept.
+pub fn clear_resolved(text: &str) -> Result<String, String> {
+    let fm = FrontMatter::find(text)?;
+    let mut edits = Vec::new();
+    for key in ["resolved", "resolvedWhen"] {
+        let Some(k) = fm.key(key) else { continue };
+        let line = fm.lines[k.idx];
+        if fm.end_of(k.idx) != line.next {
+            return Err(format!("`{key}:` spans several lines; write it on one line (`{key}: <time>`) to use the incident commands"));
+        }
+        let v = &text[k.value.clone()];
+        if key == "resolved" && matches!(v, "true" | "false" | "True" | "False" | "yes" | "no") {
+            edits.push(Edit { range: k.value.clone(), with: "false".into() });
+        } else {
+            edits.push(Edit { range: line.start..line.next, with: String::new() });
+        }
+    }
+    Ok(apply(text, edits))
+}
+
 fn replace_value(k: &KeyLine, value: &str) -> Edit {
     if k.value.is_empty() {
         // `resolved:` with no value: add one after the colon.
@@ -441,6 +463,18 @@ mod tests {
             assert!(append_update(t, &upd("m", &[])).is_err(), "{t:?}");
         }
         assert!(set_resolved("---\r\nstarted: S\r\n---\r\nbody\rtext\r\n", "R").is_ok(), "a CR in the body is not edited");
+    }
+
+    #[test]
+    fn reopen_removes_only_resolved() {
+        let t = "---\ntitle: A\nstarted: S\nresolved: R   # fixed\n# keep\nupdates: []\n---\nbody\n";
+        assert_eq!(clear_resolved(t).unwrap(), "---\ntitle: A\nstarted: S\n# keep\nupdates: []\n---\nbody\n");
+        let t = "---\r\ndate: D\r\nresolved: true\r\nresolvedWhen: R\r\nx: 1\r\n---\r\n";
+        assert_eq!(clear_resolved(t).unwrap(), "---\r\ndate: D\r\nresolved: false\r\nx: 1\r\n---\r\n");
+        let t = "---\ninternal: |\n  resolved: no\nstarted: S\n---\n";
+        assert_eq!(clear_resolved(t).unwrap(), t);
+        assert!(clear_resolved("---\nresolved:\n  2026-11-23\n---\n").is_err());
+        assert_eq!(clear_resolved(&set_resolved("---\nstarted: S\n---\n", "R").unwrap()).unwrap(), "---\nstarted: S\n---\n");
     }
 
     #[test]

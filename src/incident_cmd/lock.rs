@@ -1,19 +1,33 @@
-//! The incident lock: `content/incidents/.frontline.lock`, held (an OS file lock)
+//! The incident lock: `<root>/.frontline/incidents.lock`, held (an OS file lock)
 //! across one command's read-modify-write so concurrent commands apply one after
 //! another. The holder writes its pid into the file. A command that finds the lock
 //! held says once on stderr that it waits (naming the file and the holder's pid) and
 //! gives up with an error after a bounded time: 30 s, or `FRONTLINE_LOCK_TIMEOUT_MS`.
+//!
+//! The lock lives beside the site, not in `content/` (where it showed up in `git
+//! status` and among the sources) and not in the temp folder: two containers, a
+//! systemd service with a private /tmp or another user editing the same site share
+//! the site's folder but not /tmp, and would not see each other's lock. The folder
+//! `.frontline/` carries a `.gitignore` of `*`, so it never shows up in `git status`.
 
 use super::{content_error, io_error, CmdError};
 use crate::diag::{Diagnostic, Diagnostics};
 use std::fs::{File, TryLockError};
 use std::io::{Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Name of the lock file in `content/incidents/`.
-pub const LOCK_FILE: &str = ".frontline.lock";
+/// frontline's own folder in the site (beside `site.yaml`), ignored by git.
+pub const STATE_DIR: &str = ".frontline";
+
+/// Name of the lock file in [`STATE_DIR`].
+pub const LOCK_FILE: &str = "incidents.lock";
+
+/// The lock file of the site at `root`.
+pub fn lock_path(root: &Path) -> PathBuf {
+    root.join(STATE_DIR).join(LOCK_FILE)
+}
 
 /// How long a command waits for the lock unless `FRONTLINE_LOCK_TIMEOUT_MS` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -25,12 +39,14 @@ fn timeout() -> Duration {
     std::env::var("FRONTLINE_LOCK_TIMEOUT_MS").ok().and_then(|v| v.trim().parse().ok()).map_or(DEFAULT_TIMEOUT, Duration::from_millis)
 }
 
-/// Take the exclusive lock on `<dir>/.frontline.lock` (created if missing), waiting at
-/// most [`timeout`]; released when the returned file is dropped (also when the
-/// process dies).
-pub fn acquire(dir: &Path) -> Result<File, CmdError> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", e))?;
-    let path = dir.join(LOCK_FILE);
+/// Take the exclusive lock of the site at `root` ([`lock_path`], created with its
+/// folder if missing), waiting at most [`timeout`]; released when the returned file
+/// is dropped (also when the process dies).
+pub fn acquire(root: &Path) -> Result<File, CmdError> {
+    let path = lock_path(root);
+    let dir = root.join(STATE_DIR);
+    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", e))?;
+    ignore_in_git(&dir)?;
     // Non-blocking open: a FIFO put in its place must not hang the command.
     let file = File::options()
         .create(true)
@@ -70,6 +86,16 @@ pub fn acquire(dir: &Path) -> Result<File, CmdError> {
     // Ours now: leave our pid for the next command that has to wait.
     let _ = file.set_len(0).and_then(|_| (&file).write_all(format!("{}\n", std::process::id()).as_bytes()));
     Ok(file)
+}
+
+/// `<dir>/.gitignore` ignoring everything in `dir` (itself included), unless present.
+fn ignore_in_git(dir: &Path) -> Result<(), CmdError> {
+    let path = dir.join(".gitignore");
+    match File::options().write(true).create_new(true).open(&path) {
+        Ok(mut f) => f.write_all(b"# frontline's own files (the incident lock), not content\n*\n").map_err(|e| io_error(&path, "write", e)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io_error(&path, "create", e)),
+    }
 }
 
 fn secs(d: Duration) -> String {

@@ -1,23 +1,27 @@
-//! Incident commanders' commands stage (`incident open|update|resolve`, `maintenance
-//! schedule`): check the arguments against site.yaml and the SPEC's status lists, find
-//! the incident by id or suffix, edit its file losslessly ([`edit`]) under an exclusive
-//! lock, re-check the result with the incident parser, write it atomically (temp file +
-//! rename), and return the new updates for [`broadcast`]. Printing is the CLI's job.
+//! Incident commanders' commands stage (`incident open|update|resolve|reopen`,
+//! `maintenance schedule`): check the arguments against site.yaml and the SPEC's status
+//! lists, find the incident ([`find`]: id, fragment or title), check the update's time
+//! ([`time`]), edit its file losslessly ([`edit`]) under an exclusive lock ([`lock`]),
+//! re-check the result with the incident parser, write it atomically (temp file +
+//! rename), and return the new updates for [`broadcast`]. `incident list` is [`list`].
+//! Printing is the CLI's job.
 
 pub mod broadcast;
 pub mod edit;
+pub mod find;
+pub mod list;
 pub mod lock;
+pub mod time;
 
 use crate::config::Config;
 use crate::content::incident::{self, ComponentStatus, Impact, Incident, INCIDENT_STATUSES, MAINTENANCE_STATUSES};
 use crate::content::slug::slugify;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
-use chrono::{DateTime, FixedOffset, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone};
-use chrono_tz::Tz;
 use edit::NewUpdate;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use time::{fmt, parse_time, Time, When};
 
 /// Why a command did nothing.
 #[derive(Debug)]
@@ -48,30 +52,35 @@ pub struct Outcome {
 pub struct OpenArgs {
     pub title: String,
     pub impact: String,
-    /// `id=status` (or a bare `id`: status from the impact).
+    /// `id=status` (or a bare `id`: status from the impact); a name works as an id.
     pub components: Vec<String>,
     pub message: String,
-    pub at: Option<String>,
-    /// "Now" when given (`--now` / env FRONTLINE_NOW), else the clock.
-    pub now: Option<DateTime<FixedOffset>>,
+    pub when: When,
 }
 
 pub struct UpdateArgs {
     pub slug: String,
-    pub status: String,
+    /// `None`: the status of the latest update.
+    pub status: Option<String>,
     pub message: String,
     pub components: Vec<String>,
-    pub at: Option<String>,
-    /// "Now" when given (`--now` / env FRONTLINE_NOW), else the clock.
-    pub now: Option<DateTime<FixedOffset>>,
+    pub when: When,
 }
 
 pub struct ResolveArgs {
     pub slug: String,
     pub message: String,
-    pub at: Option<String>,
-    /// "Now" when given (`--now` / env FRONTLINE_NOW), else the clock.
-    pub now: Option<DateTime<FixedOffset>>,
+    pub when: When,
+}
+
+pub struct ReopenArgs {
+    pub slug: String,
+    /// `None`: `investigating` (maintenance: `in_progress`).
+    pub status: Option<String>,
+    pub message: String,
+    /// `id=status`; without any, the components go back to their statuses before the resolve.
+    pub components: Vec<String>,
+    pub when: When,
 }
 
 pub struct ScheduleArgs {
@@ -82,12 +91,10 @@ pub struct ScheduleArgs {
     pub components: Vec<String>,
     pub message: String,
     /// Time of the `scheduled` update; default now.
-    pub at: Option<String>,
-    /// "Now" when given (`--now` / env FRONTLINE_NOW), else the clock.
-    pub now: Option<DateTime<FixedOffset>>,
+    pub when: When,
 }
 
-pub use lock::LOCK_FILE;
+pub use lock::lock_path;
 
 fn usage(msg: impl Into<String>) -> CmdError {
     CmdError::Usage(msg.into())
@@ -113,7 +120,8 @@ pub fn open(root: &Path, a: &OpenArgs) -> Result<Outcome, CmdError> {
         Impact::None => ComponentStatus::DegradedPerformance,
     };
     let components = component_args(&config, &a.components, Some(default))?;
-    let at = at_or_now(a.at.as_deref(), a.now, config.timezone)?;
+    let at = a.when.time(config.timezone)?;
+    a.when.check(&at, config.timezone, None)?;
     let mut fm = format!("title: {}\nimpact: {}\nkind: incident\n", edit::quote(title), impact.as_str());
     push_components(&mut fm, &components);
     fm.push_str(&format!("started: {}\nupdates:\n", at.text));
@@ -126,13 +134,14 @@ pub fn schedule(root: &Path, a: &ScheduleArgs) -> Result<Outcome, CmdError> {
     let config = load_config(root)?;
     let title = non_empty(&a.title, "the title")?;
     let message = non_empty(&a.message, "--message")?;
-    let start = parse_time(&a.start, a.now, config.timezone, "--start")?;
-    let end = parse_time(&a.end, a.now, config.timezone, "--end")?;
+    let start = parse_time(&a.start, a.when.now, config.timezone, "--start")?;
+    let end = parse_time(&a.end, a.when.now, config.timezone, "--end")?;
     if end.time <= start.time {
         return Err(usage(format!("--end ({}) must be after --start ({})", end.text, start.text)));
     }
     let components = component_args(&config, &a.components, Some(ComponentStatus::UnderMaintenance))?;
-    let at = at_or_now(a.at.as_deref(), a.now, config.timezone)?;
+    let at = a.when.time(config.timezone)?;
+    a.when.check(&at, config.timezone, None)?;
     let mut fm = format!("title: {}\nkind: maintenance\nimpact: none\n", edit::quote(title));
     fm.push_str(&format!("scheduled_start: {}\nscheduled_end: {}\nstarted: {}\n", start.text, end.text, start.text));
     push_components(&mut fm, &components);
@@ -154,9 +163,10 @@ fn push_components(fm: &mut String, components: &[(String, String)]) {
 fn create(config: Config, date: &str, title: &str, mut fm: String, u: NewUpdate) -> Result<Outcome, CmdError> {
     let id = format!("{date}-{}", slugify(title));
     let dir = incidents_dir(&config);
-    let _lock = lock::acquire(&dir)?;
+    let _lock = lock::acquire(&config.root)?;
+    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", e))?;
     let path = dir.join(format!("{id}.md"));
-    if path.exists() || incident_files(&dir).iter().any(|(other, _)| *other == id) {
+    if path.exists() || find::incident_files(&dir).iter().any(|(other, _)| *other == id) {
         return Err(usage(format!(
             "{} already exists; post to it with `frontline incident update {id} ...`, or choose another title",
             path.display()
@@ -171,29 +181,55 @@ fn create(config: Config, date: &str, title: &str, mut fm: String, u: NewUpdate)
     Ok(Outcome { path, config, incident, new_updates, warnings, notes: Vec::new() })
 }
 
+fn allowed_statuses(inc: &Incident) -> &'static [&'static str] {
+    if inc.is_maintenance() {
+        &MAINTENANCE_STATUSES
+    } else {
+        &INCIDENT_STATUSES
+    }
+}
+
+/// `status` when it is one of `allowed` for `inc`'s kind, else a usage error.
+fn valid_status<'a>(inc: &Incident, status: &'a str, allowed: &[&str]) -> Result<&'a str, CmdError> {
+    let status = status.trim();
+    if allowed.contains(&status) {
+        return Ok(status);
+    }
+    Err(bad_value(&format!("{} status", kind_word(inc)), status, allowed))
+}
+
 /// `incident update`: append one update; `resolved`/`completed` also sets `resolved:`.
+/// Without `--status` the update keeps the status of the latest one.
 pub fn update(root: &Path, a: &UpdateArgs) -> Result<Outcome, CmdError> {
     let config = load_config(root)?;
     let message = non_empty(&a.message, "--message")?.to_string();
     let components = component_args(&config, &a.components, None)?;
-    let at = at_or_now(a.at.as_deref(), a.now, config.timezone)?;
-    edit_existing(config, &a.slug, |inc, text, notes| {
-        let allowed: &[&str] = if inc.is_maintenance() { &MAINTENANCE_STATUSES } else { &INCIDENT_STATUSES };
-        let status = a.status.trim();
-        if !allowed.contains(&status) {
-            let kind = if inc.is_maintenance() { "maintenance" } else { "incident" };
-            return Err(bad_value(&format!("{kind} status"), status, allowed).into());
-        }
-        let u = NewUpdate { at: at.text.clone(), status: status.into(), message: message.clone(), components: components.clone() };
+    edit_existing(config, &a.slug, &a.when, |inc, text, at, notes| {
+        let status = match &a.status {
+            Some(s) => valid_status(inc, s, allowed_statuses(inc))?.to_string(),
+            None => latest_status(inc),
+        };
+        let u = NewUpdate { at: at.text.clone(), status: status.clone(), message: message.clone(), components: components.clone() };
         let text = edit::append_update(text, &u)?;
         if (status == "resolved" || status == "completed") && inc.resolved.is_none() {
             return Ok((edit::set_resolved(&text, &at.text)?, u));
         }
         if let Some(r) = inc.resolved {
-            notes.push(format!("this {} stays resolved (since {}); delete its `resolved:` line to reopen it", kind_word(inc), fmt(r)));
+            notes.push(format!(
+                "this {} stays resolved (since {}); to reopen it: frontline incident reopen {} --message \"...\"",
+                kind_word(inc),
+                fmt(r),
+                inc.id
+            ));
         }
         Ok((text, u))
     })
+}
+
+/// The status of the incident's latest update (by time; the last of equal ones).
+fn latest_status(inc: &Incident) -> String {
+    let latest = inc.updates.iter().enumerate().max_by_key(|(i, u)| (u.at, *i)).map(|(_, u)| u.status.clone());
+    latest.unwrap_or_else(|| if inc.is_maintenance() { "scheduled" } else { "investigating" }.into())
 }
 
 /// `incident resolve`: a `resolved` (maintenance: `completed`) update that sets every
@@ -201,17 +237,17 @@ pub fn update(root: &Path, a: &UpdateArgs) -> Result<Outcome, CmdError> {
 pub fn resolve(root: &Path, a: &ResolveArgs) -> Result<Outcome, CmdError> {
     let config = load_config(root)?;
     let message = non_empty(&a.message, "--message")?.to_string();
-    let at = at_or_now(a.at.as_deref(), a.now, config.timezone)?;
-    edit_existing(config, &a.slug, |inc, text, _| {
+    edit_existing(config, &a.slug, &a.when, |inc, text, at, _| {
         if let Some(r) = inc.resolved {
             // Resolving again would move `resolved:` and rewrite the incident's history.
             return Err(EditError::Usage(usage(format!(
                 "`{}` is already resolved (since {}). To add a note to it: \
-                 frontline incident update {} --status {} --message \"...\"",
+                 frontline incident update {} --status {} --message \"...\"; to reopen it: frontline incident reopen {} --message \"...\"",
                 inc.id,
                 fmt(r),
                 inc.id,
-                if inc.is_maintenance() { "completed" } else { "resolved" }
+                if inc.is_maintenance() { "completed" } else { "resolved" },
+                inc.id
             ))));
         }
         let status = if inc.is_maintenance() { "completed" } else { "resolved" };
@@ -226,6 +262,48 @@ pub fn resolve(root: &Path, a: &ResolveArgs) -> Result<Outcome, CmdError> {
         let text = edit::append_update(text, &u)?;
         Ok((edit::set_resolved(&text, &at.text)?, u))
     })
+}
+
+/// `incident reopen`: remove `resolved:` and post an update (`investigating`, for
+/// maintenance `in_progress`, unless `--status`). Without `--component` the update
+/// puts the components back as they were before the incident was resolved.
+pub fn reopen(root: &Path, a: &ReopenArgs) -> Result<Outcome, CmdError> {
+    let config = load_config(root)?;
+    let message = non_empty(&a.message, "--message")?.to_string();
+    let given = component_args(&config, &a.components, None)?;
+    edit_existing(config, &a.slug, &a.when, |inc, text, at, _| {
+        let Some(resolved) = inc.resolved else {
+            return Err(EditError::Usage(usage(format!(
+                "`{}` is not resolved; post to it with: frontline incident update {} --message \"...\"",
+                inc.id, inc.id
+            ))));
+        };
+        let open: Vec<&str> = allowed_statuses(inc).iter().copied().filter(|s| !matches!(*s, "resolved" | "completed")).collect();
+        let status = match &a.status {
+            Some(s) => valid_status(inc, s, &open)?,
+            None if inc.is_maintenance() => "in_progress",
+            None => "investigating",
+        };
+        let components = if given.is_empty() { statuses_before(inc, resolved) } else { given.clone() };
+        let u = NewUpdate { at: at.text.clone(), status: status.into(), message: message.clone(), components };
+        let text = edit::clear_resolved(text)?;
+        Ok((edit::append_update(&text, &u)?, u))
+    })
+}
+
+/// Each component's status just before `resolved` (the incident's `components`, then
+/// its updates before that time), for those that were not `operational`.
+fn statuses_before(inc: &Incident, resolved: chrono::DateTime<chrono::FixedOffset>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, ComponentStatus)> = inc.components.clone();
+    for u in inc.updates.iter().filter(|u| u.at < resolved) {
+        for (id, st) in u.components.iter().flatten() {
+            match out.iter_mut().find(|(c, _)| c == id) {
+                Some(slot) => slot.1 = *st,
+                None => out.push((id.clone(), *st)),
+            }
+        }
+    }
+    out.into_iter().filter(|(_, st)| *st != ComponentStatus::Operational).map(|(id, st)| (id, st.as_str().into())).collect()
 }
 
 fn kind_word(inc: &Incident) -> &'static str {
@@ -254,12 +332,14 @@ impl From<CmdError> for EditError {
     }
 }
 
-/// Lock, find, read, parse, edit, re-parse, write. The lock is held throughout, so
-/// concurrent commands on the same site apply one after another and none is lost.
+/// Lock, find, read, parse, edit, check the time, re-parse, write. The lock is held
+/// throughout (and "now" is read under it), so concurrent commands on the same site
+/// apply one after another, in time order, and none is lost.
 fn edit_existing(
     config: Config,
     slug: &str,
-    f: impl FnOnce(&Incident, &str, &mut Vec<String>) -> Result<(String, NewUpdate), EditError>,
+    when: &When,
+    f: impl FnOnce(&Incident, &str, &Time, &mut Vec<String>) -> Result<(String, NewUpdate), EditError>,
 ) -> Result<Outcome, CmdError> {
     let dir = incidents_dir(&config);
     if !dir.is_dir() {
@@ -268,26 +348,24 @@ fn edit_existing(
             dir.display()
         )));
     }
-    let _lock = lock::acquire(&dir)?;
-    let (_, path) = find_incident(&dir, slug)?;
-    let shown = path.strip_prefix(&config.root).unwrap_or(&path).to_path_buf();
-    // Bounded, and only a regular file (never a FIFO or a device behind a link).
-    let mut bytes = crate::content::read_bytes(&shown, &path, crate::content::MAX_FILE_MIB)
-        .map_err(|d| CmdError::Content(Diagnostics { items: vec![d] }))?;
-    // As `build` reads it (a lone CR is a line end); the file is written back with LF.
-    crate::content::lone_cr_to_lf(&mut bytes);
-    let text = String::from_utf8(bytes).map_err(|_| content_error(&shown, "invalid-utf8", "the file is not UTF-8; save it as UTF-8"))?;
+    let _lock = lock::acquire(&config.root)?;
+    let path = find::find_incident(&config, &dir, slug, when.now())?;
+    // Bounded, and only a regular file (never a FIFO or a device behind a link); a lone
+    // CR is read as a line end, as `build` reads it, and the file is written back with LF.
+    let (shown, text) = find::read(&config, &path)?;
     let parse_text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let (before, diags) = incident::parse(&config, &shown, parse_text);
     let Some(before) = before else {
         return Err(CmdError::Content(Diagnostics { items: diags }));
     };
+    let at = when.time(config.timezone)?;
     let mut notes = Vec::new();
-    let (new_text, u) = match f(&before, &text, &mut notes) {
+    let (new_text, u) = match f(&before, &text, &at, &mut notes) {
         Ok(r) => r,
         Err(EditError::Usage(e)) => return Err(e),
         Err(EditError::Text(msg)) => return Err(content_error(&shown, "cannot-edit", msg)),
     };
+    when.check(&at, config.timezone, Some(&before))?;
     let (incident, warnings) = check(&config, &shown, new_text.strip_prefix('\u{feff}').unwrap_or(&new_text))?;
     write_atomic(&path, &new_text).map_err(|e| io_error(&path, "write", e))?;
     let new_update = incident.updates.iter().rposition(|x| fmt(x.at) == u.at && x.status == u.status && x.message == u.message.trim());
@@ -364,132 +442,6 @@ fn component_args(config: &Config, args: &[String], default: Option<ComponentSta
     Ok(out)
 }
 
-/// A time given on the command line, normalised to the site's timezone.
-#[derive(Debug, Clone)]
-struct Time {
-    time: DateTime<FixedOffset>,
-    /// RFC 3339 with offset, seconds precision.
-    text: String,
-    /// `YYYY-MM-DD` in the site's timezone.
-    date: String,
-}
-
-fn fmt(t: DateTime<FixedOffset>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, false)
-}
-
-fn in_tz(t: DateTime<FixedOffset>, tz: Tz) -> Time {
-    let local = t.with_timezone(&tz);
-    let text = local.to_rfc3339_opts(SecondsFormat::Secs, false);
-    let time = DateTime::parse_from_rfc3339(&text).unwrap_or(t);
-    Time { time, text, date: local.format("%Y-%m-%d").to_string() }
-}
-
-fn at_or_now(at: Option<&str>, now: Option<DateTime<FixedOffset>>, tz: Tz) -> Result<Time, CmdError> {
-    match at {
-        Some(s) => parse_time(s, now, tz, "--at"),
-        None => Ok(in_tz(now.unwrap_or_else(|| chrono::Utc::now().fixed_offset()), tz)),
-    }
-}
-
-/// RFC 3339, or `YYYY-MM-DD[T ]HH:MM[:SS]` / `HH:MM[:SS]` (today) in the site's timezone.
-/// `now` (default: the clock) gives the day of `HH:MM`.
-fn parse_time(s: &str, now: Option<DateTime<FixedOffset>>, tz: Tz, flag: &str) -> Result<Time, CmdError> {
-    let s = s.trim();
-    let t = parse_any_time(s, now, tz, flag)?;
-    // The build refuses such a time (dates::FIRST_YEAR..=LAST_YEAR): never write one.
-    let year = chrono::Datelike::year(&t.time);
-    if !(crate::dates::FIRST_YEAR..=crate::dates::LAST_YEAR).contains(&year) {
-        return Err(usage(format!(
-            "{flag} `{s}`: year {year} is outside {}–{}; use a time such as 2026-11-20T10:04:00+03:00",
-            crate::dates::FIRST_YEAR,
-            crate::dates::LAST_YEAR
-        )));
-    }
-    Ok(t)
-}
-
-fn parse_any_time(s: &str, now: Option<DateTime<FixedOffset>>, tz: Tz, flag: &str) -> Result<Time, CmdError> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(in_tz(t, tz));
-    }
-    let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .or_else(|| {
-            let t = NaiveTime::parse_from_str(s, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(s, "%H:%M")).ok()?;
-            Some(now.unwrap_or_else(|| chrono::Utc::now().fixed_offset()).with_timezone(&tz).date_naive().and_time(t))
-        });
-    let local = naive.and_then(|n| tz.from_local_datetime(&n).earliest());
-    match local {
-        Some(t) => Ok(in_tz(t.fixed_offset(), tz)),
-        None => Err(usage(format!(
-            "{flag} `{s}` is not a time; use RFC 3339 (2026-11-20T10:04:00+03:00) or `2026-11-20 10:04` / `10:04` in the site's timezone ({tz})"
-        ))),
-    }
-}
-
-/// Incident files under `dir` as `(id, path)`, sorted by id. Like the build, this
-/// walks sub-folders and skips hidden entries (the lock file, temp files).
-fn incident_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).into_iter();
-    let mut out: Vec<(String, PathBuf)> = walker
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let id = e.file_name().to_str()?.strip_suffix(".md")?.to_string();
-            (!id.is_empty()).then(|| (id, e.into_path()))
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// The incident for `slug`: the exact id, else the one id ending in `-<slug>`, else the
-/// one id ending in `<slug>`. None or several -> a usage error listing candidates.
-fn find_incident(dir: &Path, slug: &str) -> Result<(String, PathBuf), CmdError> {
-    let slug = slug.trim();
-    let slug = slug.rsplit(['/', '\\']).next().unwrap_or(slug);
-    let slug = slug.strip_suffix(".md").unwrap_or(slug);
-    if slug.is_empty() {
-        return Err(usage("the incident SLUG is empty; give its id (e.g. 2026-11-20-card-payments) or the end of it (card-payments)"));
-    }
-    let files = incident_files(dir);
-    let dashed = format!("-{slug}");
-    let tiers: [&dyn Fn(&str) -> bool; 3] = [&|id| id == slug, &|id| id.ends_with(&dashed), &|id| id.ends_with(slug)];
-    let found: Vec<&(String, PathBuf)> =
-        tiers.iter().map(|t| files.iter().filter(|(id, _)| t(id)).collect::<Vec<_>>()).find(|v| !v.is_empty()).unwrap_or_default();
-    match found.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => {
-            let mut msg = format!("no incident matches `{slug}` in {}", dir.display());
-            if files.is_empty() {
-                msg.push_str(" (there are no incidents yet; start one with `frontline incident open`)");
-                return Err(usage(msg));
-            }
-            // Compare with the part after the `YYYY-MM-DD-` date, as people type it.
-            let tail = |id: &str| id.get(11..).filter(|_| id.as_bytes().get(10) == Some(&b'-')).unwrap_or(id).to_string();
-            let tails: Vec<String> = files.iter().map(|(id, _)| tail(id)).collect();
-            if let Some(t) = did_you_mean(slug, tails.iter().map(String::as_str)) {
-                let id = files.iter().find(|(id, _)| tail(id) == t).map_or(t, |(id, _)| id.as_str());
-                msg.push_str(&format!("; did you mean `{id}`?"));
-            }
-            let newest: Vec<&str> = files.iter().rev().take(10).map(|(id, _)| id.as_str()).collect();
-            let more = files.len().saturating_sub(newest.len());
-            msg.push_str(&format!("\n  incidents: {}", newest.join(", ")));
-            if more > 0 {
-                msg.push_str(&format!(" (and {more} older)"));
-            }
-            Err(usage(msg))
-        }
-        many => {
-            let list: Vec<String> = many.iter().map(|(_, p)| p.strip_prefix(dir).unwrap_or(p).display().to_string()).collect();
-            Err(usage(format!("`{slug}` matches {} incidents: {}; give more of the id", many.len(), list.join(", "))))
-        }
-    }
-}
-
 /// Write via a temp file in the same folder + rename, so readers (and `serve`) see the
 /// old or the new file, never half of one. Keeps the old file's permissions; a
 /// symbolic link is written through (its target is replaced, the link stays).
@@ -512,39 +464,4 @@ fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slug_lookup() {
-        let dir = tempfile::tempdir().unwrap();
-        for n in ["2026-11-23-card-payments.md", "2026-11-10-payments.md", "2026-11-28-db-maintenance.md", ".frontline.lock"] {
-            std::fs::write(dir.path().join(n), "").unwrap();
-        }
-        let id = |slug: &str| find_incident(dir.path(), slug).map(|(id, _)| id).ok();
-        assert_eq!(id("card-payments").as_deref(), Some("2026-11-23-card-payments"));
-        assert_eq!(id("2026-11-10-payments").as_deref(), Some("2026-11-10-payments"));
-        assert_eq!(id("content/incidents/2026-11-28-db-maintenance.md").as_deref(), Some("2026-11-28-db-maintenance"));
-        assert_eq!(id("maintenance").as_deref(), Some("2026-11-28-db-maintenance"));
-        std::fs::create_dir(dir.path().join("2025")).unwrap();
-        std::fs::write(dir.path().join("2025/2025-01-02-old-outage.md"), "").unwrap();
-        assert_eq!(id("old-outage").as_deref(), Some("2025-01-02-old-outage"));
-        let Err(CmdError::Usage(m)) = find_incident(dir.path(), "payments") else { panic!() };
-        assert!(m.contains("2026-11-23-card-payments") && m.contains("2026-11-10-payments"), "{m}");
-        let Err(CmdError::Usage(m)) = find_incident(dir.path(), "card-payment") else { panic!() };
-        assert!(m.contains("did you mean `2026-11-23-card-payments`"), "{m}");
-    }
-
-    #[test]
-    fn times() {
-        let tz: Tz = "Europe/Moscow".parse().unwrap();
-        let t = parse_time("2026-11-23T07:00:00Z", None, tz, "--at").unwrap();
-        assert_eq!((t.text.as_str(), t.date.as_str()), ("2026-11-23T10:00:00+03:00", "2026-11-23"));
-        assert_eq!(parse_time("2026-11-23 23:30", None, tz, "--at").unwrap().text, "2026-11-23T23:30:00+03:00");
-        assert!(parse_time("soon", None, tz, "--at").is_err());
-        assert!(!at_or_now(None, None, tz).unwrap().text.contains('.'));
-    }
 }
