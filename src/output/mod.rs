@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod badge;
+pub mod contact;
 pub mod feeds;
 pub mod leaks;
 pub mod manifest;
@@ -14,6 +15,7 @@ pub mod operators;
 pub mod owners;
 pub mod pages;
 pub mod search;
+pub mod shift;
 pub mod status;
 pub mod views;
 pub mod write;
@@ -101,13 +103,17 @@ pub fn generate_without_documents(site: &Site, audience: Audience, templates: &T
 }
 
 /// Everything that depends on incidents and maintenance: status, history and
-/// incident pages, `/api/v2/*`, status feeds and the badge. A status-only publish
-/// regenerates these alone (`build::status_only`).
+/// incident pages, `/api/v2/*`, status feeds, the badge and, on the internal site,
+/// the operators' shift data ([`shift`]). A status-only publish regenerates these
+/// alone (`build::status_only`).
 pub fn status_files(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = pages::collect(pages::status(site, audience, templates))?;
     files.extend(api::all(site));
     files.extend(feeds::status_feeds(site));
     files.push(badge::svg(site));
+    if audience == Audience::Internal {
+        files.extend(shift::files(site));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,31 +1,36 @@
-//! The operators' views on the internal site: the internal home's open incidents
-//! with their runbooks, "needs review" list and ownership table, and a runbook's
-//! incidents and help articles.
+//! The operators' views on the internal site: the internal home (open incidents and
+//! maintenance with their runbooks, "needs review", items without an owner, who owns
+//! what), and a runbook's open incidents, escalation contacts, past incidents and
+//! help articles.
 
+use super::shift;
 use super::views::Link;
 use crate::content::incident::Incident;
 use crate::content::{Audience, Doc, Runbook};
-use crate::model::{status, Site};
+use crate::model::Site;
 use crate::render::i18n;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
 
-#[derive(Serialize)]
-struct OpenIncident {
-    title: String,
-    url: String,
-    status: &'static str,
-    runbooks: Vec<Link>,
-}
-
+/// A page that needs review: overdue, or due within [`DUE_SOON_DAYS`].
 #[derive(Serialize)]
 struct Review {
     title: String,
     url: String,
     kind: &'static str,
-    reason: String,
     owner: String,
+    due: String,
+    due_iso: String,
+    overdue: bool,
+}
+
+/// An internal article or runbook nobody owns.
+#[derive(Serialize)]
+struct Unowned {
+    title: String,
+    url: String,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -34,67 +39,54 @@ struct Owned {
     items: Vec<Link>,
 }
 
-fn runbook_links(site: &Site, i: &Incident) -> Vec<Link> {
-    i.runbooks.iter().filter_map(|r| site.runbook_ref(r).ok()).map(|r| Link { title: r.doc.title.clone(), url: r.path.clone() }).collect()
+/// Items due this soon are listed with the overdue ones.
+const DUE_SOON_DAYS: i64 = 14;
+
+/// When `d` is due for review: `last_reviewed` (else `updated`) plus its period.
+fn due(d: &Doc) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    d.last_reviewed.or(d.updated).zip(d.review_every_days).and_then(|(last, days)| crate::dates::add_days(last, days))
 }
 
-/// Why `d` needs review now, if it does: overdue, or (when `needs_owner`) no owner.
-fn review_reason(site: &Site, d: &Doc, needs_owner: bool, lang: &str) -> Option<String> {
-    if let Some(due) = d.last_reviewed.zip(d.review_every_days).and_then(|(last, days)| crate::dates::add_days(last, days)) {
-        if due < site.now {
-            return Some(format!("{} {}", i18n::ui(lang, "overdue_since"), i18n::date(&due, site.config.timezone, lang)));
-        }
-    }
-    (needs_owner && d.owner.is_none()).then(|| i18n::ui(lang, "no_owner").to_string())
+fn review(site: &Site, d: &Doc, url: &str, kind: &'static str, lang: &str) -> Option<Review> {
+    let due = due(d)?;
+    let soon = crate::dates::add_days(site.now, DUE_SOON_DAYS)?;
+    (due < soon).then(|| Review {
+        title: d.title.clone(),
+        url: url.to_string(),
+        kind,
+        owner: d.owner.clone().unwrap_or_default(),
+        due: i18n::date(&due, site.config.timezone, lang),
+        due_iso: due.to_rfc3339(),
+        overdue: due < site.now,
+    })
 }
 
-/// Context for the internal home page.
+/// Context for the internal home page: the shift's incidents and maintenance, what
+/// needs review, what has no owner, and who owns what.
 pub fn internal_home(site: &Site, lang: &str, ctx: &mut Context) {
-    let open: Vec<OpenIncident> = site
-        .incidents
-        .iter()
-        .filter(|i| status::is_open(i, site.now) || status::maintenance_active(i, site.now))
-        .map(|i| OpenIncident {
-            title: i.title.clone(),
-            url: site.url(lang, &super::status::incident_path(i)),
-            status: i18n::ui(lang, status::current_status(i, site.now)),
-            runbooks: runbook_links(site, i),
-        })
-        .collect();
-    ctx.insert("open_incidents", &open);
-    let mut review = Vec::new();
+    ctx.insert("shift", &shift::items(site, lang));
+    ctx.insert("shift_url", &shift::path(site, lang));
+    let mut review_list = Vec::new();
+    let mut unowned = Vec::new();
     let mut owners: BTreeMap<String, Vec<Link>> = BTreeMap::new();
-    for a in site.articles.iter().filter(|a| a.doc.lang == lang) {
-        let url = site.article_url(a);
-        // Public articles without an owner are the norm; internal ones need one.
-        if let Some(reason) = review_reason(site, &a.doc, a.audience == Audience::Internal, lang) {
-            review.push(Review {
-                title: a.doc.title.clone(),
-                url: url.clone(),
-                kind: "article",
-                reason,
-                owner: a.doc.owner.clone().unwrap_or_default(),
-            });
-        }
-        if let Some(o) = &a.doc.owner {
-            owners.entry(o.clone()).or_default().push(Link { title: a.doc.title.clone(), url });
-        }
-    }
-    for r in &site.runbooks {
-        if let Some(reason) = review_reason(site, &r.doc, true, lang) {
-            review.push(Review {
-                title: r.doc.title.clone(),
-                url: r.path.clone(),
-                kind: "runbook",
-                reason,
-                owner: r.doc.owner.clone().unwrap_or_default(),
-            });
-        }
-        if let Some(o) = &r.doc.owner {
-            owners.entry(o.clone()).or_default().push(Link { title: r.doc.title.clone(), url: r.path.clone() });
+    let docs = site
+        .articles
+        .iter()
+        .filter(|a| a.doc.lang == lang)
+        .map(|a| (&a.doc, site.article_url(a), "article", a.audience == Audience::Internal))
+        .chain(site.runbooks.iter().map(|r| (&r.doc, r.path.clone(), "runbook", true)));
+    for (d, url, kind, internal) in docs {
+        review_list.extend(review(site, d, &url, kind, lang));
+        match &d.owner {
+            Some(o) => owners.entry(o.clone()).or_default().push(Link { title: d.title.clone(), url }),
+            // Public articles without an owner are the norm; internal ones need one.
+            None if internal => unowned.push(Unowned { title: d.title.clone(), url, kind }),
+            None => {}
         }
     }
-    ctx.insert("needs_review", &review);
+    review_list.sort_by(|a, b| a.due_iso.cmp(&b.due_iso));
+    ctx.insert("needs_review", &review_list);
+    ctx.insert("unowned", &unowned);
     let owned: Vec<Owned> = owners.into_iter().map(|(owner, items)| Owned { owner, items }).collect();
     ctx.insert("owners", &owned);
 }
@@ -102,6 +94,11 @@ pub fn internal_home(site: &Site, lang: &str, ctx: &mut Context) {
 /// Context for a runbook page: incidents that name it or touch its components, and
 /// the help articles it links to or that those incidents point customers to.
 pub fn runbook(site: &Site, r: &Runbook, lang: &str, ctx: &mut Context) {
+    let open: Vec<shift::Item> = shift::items(site, lang).into_iter().filter(|i| !i.upcoming && shift::concerns(i, r)).collect();
+    ctx.insert("open_now", &open);
+    ctx.insert("shift_url", &shift::path(site, lang));
+    ctx.insert("component_ids", &r.components);
+    ctx.insert("escalation", &super::contact::steps(&r.escalation));
     let mine = |i: &&Incident| {
         i.runbooks.iter().any(|n| site.runbook_ref(n).is_ok_and(|x| x.path == r.path))
             || i.components.iter().any(|(c, _)| r.components.contains(c))

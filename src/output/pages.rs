@@ -162,20 +162,21 @@ pub(super) fn base(site: &Site, lang: &str, audience: Audience, kind: &str, titl
 fn home(site: &Site, lang: &str, audience: Audience) -> Job {
     let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), site.url(l, "/"))).collect();
     let mut ctx = base(site, lang, audience, "home", site.config.title.get(lang), &alternates);
+    if audience == Audience::Internal {
+        // The operators' first screen: what they need during a shift.
+        super::operators::internal_home(site, lang, &mut ctx);
+        return Job { url: site.url(lang, "/"), template: "internal_home.html", ctx };
+    }
     let cats: Vec<_> =
         site.categories.iter().filter(|c| c.is_top()).map(|c| category_card(site, c, lang, audience)).filter(|c| c.count > 0).collect();
     ctx.insert("categories", &cats);
-    let promoted: Vec<_> = site.articles_in(lang, audience).filter(|a| a.promoted).map(|a| card(site, a)).collect();
-    ctx.insert("promoted", &promoted);
-    if audience == Audience::Internal {
-        let internal: Vec<_> =
-            site.articles_in(lang, audience).filter(|a| a.audience == Audience::Internal).map(|a| card(site, a)).collect();
-        ctx.insert("internal_articles", &internal);
-        let runbooks: Vec<_> = site.runbooks.iter().map(|r| views::runbook_card(site, r)).collect();
-        ctx.insert("runbooks", &runbooks);
-        super::operators::internal_home(site, lang, &mut ctx);
-    }
+    ctx.insert("promoted", &promoted(site, lang, audience));
     Job { url: site.url(lang, "/"), template: "home.html", ctx }
+}
+
+/// Cards of the promoted articles of one language the audience sees.
+fn promoted(site: &Site, lang: &str, audience: Audience) -> Vec<views::Card> {
+    site.articles_in(lang, audience).filter(|a| a.promoted).map(|a| card(site, a)).collect()
 }
 
 fn breadcrumbs(site: &Site, dirs: &[String], lang: &str) -> Vec<Link> {
@@ -304,7 +305,6 @@ fn runbook(site: &Site, r: &Runbook) -> Job {
     let mut crumbs = breadcrumbs(site, &[], lang);
     crumbs.push(Link { title: i18n::ui(lang, "runbooks").into(), url: "/runbooks/".into() });
     ctx.insert("breadcrumbs", &crumbs);
-    ctx.insert("escalation", &r.escalation);
     let comps: Vec<Link> = r
         .components
         .iter()
@@ -318,17 +318,18 @@ fn runbook(site: &Site, r: &Runbook) -> Job {
     Job { url: r.path.clone(), template: "runbook.html", ctx }
 }
 
-/// `/search/?q=`: results are filled in by the theme's search script from the URL.
+/// `/search/?q=`: results are filled in by the theme's search script from the URL;
+/// the promoted articles are there for it to suggest when nothing is found.
 fn search_page(site: &Site, lang: &str, audience: Audience) -> Job {
     let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), site.url(l, "/search/"))).collect();
-    let ctx = base(site, lang, audience, "search", i18n::ui(lang, "search"), &alternates);
+    let mut ctx = base(site, lang, audience, "search", i18n::ui(lang, "search"), &alternates);
+    ctx.insert("promoted", &promoted(site, lang, audience));
     Job { url: site.url(lang, "/search/"), template: "search.html", ctx }
 }
 
 fn not_found(site: &Site, audience: Audience) -> Job {
     let lang = site.default_lang();
     let mut ctx = base(site, lang, audience, "404", i18n::ui(lang, "not_found_title"), &[]);
-    let promoted: Vec<_> = site.articles_in(lang, audience).filter(|a| a.promoted).map(|a| card(site, a)).collect();
-    ctx.insert("promoted", &promoted);
+    ctx.insert("promoted", &promoted(site, lang, audience));
     Job { url: "/404.html".into(), template: "404.html", ctx }
 }

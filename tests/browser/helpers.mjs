@@ -128,12 +128,14 @@ export const EXAMPLE_PAGES = [
   ['public', '/search/', 'search (empty)'],
   // The same file as /search/: only the browser sees a difference.
   ['public', '/search/?q=возврат', 'search (results)', searchResultsShown],
+  ['public', '/search/?q=флюгегехаймен', 'search (no results: contact box, promoted articles)', searchNothingShown],
   ['public', '/status/', 'status'],
   ['public', '/status/incidents/2026-11-23-card-payments/', 'incident (open)'],
   ['public', '/status/incidents/2026-11-28-db-maintenance/', 'incident (maintenance)'],
   ['public', '/status/history/', 'history'],
   ['public', '/404.html', '404'],
-  ['internal', '/', 'internal home'],
+  ['internal', '/', 'internal home (shift screen)'],
+  ['internal', '/en/', 'internal home (en)'],
   ['internal', '/runbooks/', 'runbook list'],
   ['internal', '/runbooks/payments/card-declines/', 'runbook'],
   ['internal', '/articles/account/account-recovery-checks/', 'internal article'],
@@ -143,6 +145,12 @@ export const EXAMPLE_PAGES = [
 /** Readiness check (runs in the page): the search page shows its final results. */
 function searchResultsShown() {
   return !!document.querySelector('.search-result') &&
+    !document.getElementById('search-results').hasAttribute('aria-busy');
+}
+
+/** Readiness check (runs in the page): the search page shows its "nothing found" box. */
+function searchNothingShown() {
+  return !!document.querySelector('.search-empty') &&
     !document.getElementById('search-results').hasAttribute('aria-busy');
 }
 

@@ -215,11 +215,11 @@ describe('search', () => {
             assert.ok(r.layout.includes(c.layout), `"${r.layout}" names ${c.layout}`);
           }
           if (c.typo) {
-            assert.ok(r.typo, `a "did you mean" line for ${c.q}: ${JSON.stringify(r)}`);
+            assert.ok(r.typo, `a "showing results for" line with the corrected word for ${c.q}: ${JSON.stringify(r)}`);
             assert.ok(r.typo.includes(c.typo), `"${r.typo}" names ${c.typo}`);
             const href = new URL(r.typoHref, servers.public.origin);
             assert.equal(href.pathname, c.path);
-            assert.equal(href.searchParams.get('q'), c.typo, 'the "did you mean" link searches the corrected query');
+            assert.equal(href.searchParams.get('q'), c.typo, 'the corrected word links to its search');
           }
           if (c.dropped) {
             assert.ok(r.dropped, `a "results without" line for ${c.q}: ${JSON.stringify(r)}`);
@@ -256,7 +256,7 @@ describe('search', () => {
       }
     });
 
-    it('the "did you mean" link searches the corrected query', async () => {
+    it('the corrected word in the notice links to its search', async () => {
       const page = await newPage();
       try {
         await searchPage(page, servers.public, '/search/', 'возрват');
@@ -280,6 +280,92 @@ describe('search', () => {
         const subs = await first.locator('.search-result-subs a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
         assert.ok(subs.length >= 1 && subs.every((h) => h.startsWith(`${API_RU}#`)), `sub-results link to headings: ${JSON.stringify(subs)}`);
         assert.equal(await first.locator('.search-result-category').textContent(), 'API для партнёров');
+      } finally {
+        await page.done();
+      }
+    });
+  });
+
+  describe('results page (issue 16)', () => {
+    const WORD = /^[\p{L}\p{N}]/u;
+    const WORD_END = /[\p{L}\p{N}]$/u;
+
+    it('a <mark> covers the word only, never its punctuation', async () => {
+      const page = await newPage();
+      try {
+        let followedByPunct = 0;
+        for (const q of ['платили', 'способом', 'возврат', 'E1234']) {
+          await searchPage(page, servers.public, '/search/', q);
+          const marks = await page.$$eval('.search-result-excerpt mark', (ms) =>
+            ms.map((m) => ({ text: m.textContent, next: m.nextSibling && m.nextSibling.nodeType === 3 ? m.nextSibling.textContent : '' })),
+          );
+          assert.ok(marks.length >= 1, `${q}: something is marked`);
+          for (const m of marks) assert.ok(WORD.test(m.text) && WORD_END.test(m.text), `${q}: <mark>${m.text}</mark> is a word only`);
+          followedByPunct += marks.filter((m) => /^[.,!?:;»)]/.test(m.next)).length;
+        }
+        assert.ok(followedByPunct >= 1, 'punctuation after a marked word stays outside the mark');
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await page.done();
+      }
+    });
+
+    it('an excerpt starts at a sentence (or a word, after "…") and its match is in it', async () => {
+      const page = await newPage();
+      try {
+        for (const [q, href] of [['банка', VOZVRAT], ['рублей', '/articles/delivery/kurer/'], ['чат', null]]) {
+          const r = await searchPage(page, servers.public, '/search/', q);
+          assert.ok(r.hrefs.length >= 1, `${q}: found`);
+          if (href) assert.ok(r.hrefs.includes(href), `${q}: ${JSON.stringify(r.hrefs)}`);
+          const excerpts = await page.$$eval('.search-result-excerpt', (ps) => ps.map((p) => [p.textContent, p.querySelectorAll('mark').length]));
+          for (const [text, marks] of excerpts) {
+            assert.ok(/^… \S/.test(text) || /^[\p{Lu}\p{N}«"(]/u.test(text), `${q}: "${text}" starts at a sentence or after "…"`);
+            assert.ok(marks >= 1, `${q}: "${text}" shows a match`);
+          }
+        }
+        const first = await page.locator('.search-result-excerpt').first().textContent();
+        assert.ok(!first.startsWith(' ') && !first.endsWith(' '), JSON.stringify(first));
+      } finally {
+        await page.done();
+      }
+    });
+
+    it('a typo answered for the corrected word says so once: status and notice name the corrected word', async () => {
+      const page = await newPage();
+      try {
+        for (const [path, q, fixed] of [['/search/', 'возрват', 'возврат'], ['/search/', 'вазврат', 'возврат'], ['/en/search/', 'deliverry', 'delivery']]) {
+          const r = await searchPage(page, servers.public, path, q);
+          assert.ok(r.hrefs.length >= 1, `${q}: results`);
+          const notices = await page.locator('.search-notice').allTextContents();
+          assert.equal(notices.length, 1, `${q}: one notice: ${JSON.stringify(notices)}`);
+          assert.ok(notices[0].includes(fixed), `${q}: the notice names ${fixed}: ${notices[0]}`);
+          assert.ok(!/имели в виду|did you mean/i.test(notices[0]), `${q}: no "did you mean" for results already shown: ${notices[0]}`);
+          assert.ok(r.status.includes(fixed) && !r.status.includes(q), `${q}: the status names what was searched: ${r.status}`);
+        }
+      } finally {
+        await page.done();
+      }
+    });
+
+    it('zero results: one contact box and the promoted articles of the page language', async () => {
+      const page = await newPage();
+      try {
+        for (const [path, promoted, other] of [['/search/', '/articles/orders/otmena/', '/en/articles/delivery/delivery-times/'], ['/en/search/', '/en/articles/delivery/delivery-times/', '/articles/orders/otmena/']]) {
+          const r = await searchPage(page, servers.public, path, 'флюгегехаймен');
+          assert.deepEqual(r.hrefs, [], 'nothing found');
+          const boxes = await page.$$eval('.contact', (bs) => bs.filter((b) => b.getClientRects().length > 0).length);
+          assert.equal(boxes, 1, `${path}: exactly one contact box is shown`);
+          assert.equal(await page.locator('.search-empty.contact').isVisible(), true, 'the zero-result box is the one');
+          const links = await page.$$eval('#search-results .search-promoted a', (as) => as.map((a) => a.getAttribute('href')));
+          assert.ok(links.includes(promoted), `${path}: the promoted article is suggested: ${JSON.stringify(links)}`);
+          assert.ok(!links.includes(other), `${path}: only the page language's: ${JSON.stringify(links)}`);
+        }
+        // A search that finds something brings the footer's contact box back and no suggestions.
+        await page.locator('#q').fill('возврат');
+        await page.locator('#q').press('Enter');
+        await page.waitForFunction(() => document.querySelector('.search-result') && !document.getElementById('search-results').hasAttribute('aria-busy'));
+        assert.equal(await page.locator('.site-footer .contact').isVisible(), true);
+        assert.equal(await page.locator('#search-results .search-promoted').count(), 0);
       } finally {
         await page.done();
       }

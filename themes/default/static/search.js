@@ -32,7 +32,6 @@ const STRINGS = {
     nothing: (q) => `По запросу «${q}» ничего не найдено.`,
     nothingHint: 'Попробуйте другие слова или напишите нам — ответит живой человек.',
     showingFor: 'Показаны результаты для',
-    didYouMean: 'Возможно, вы имели в виду',
     without: 'Результаты без слов:',
     partial: 'Ни одна статья не содержит все слова запроса — показаны статьи, где есть часть из них.',
     allResults: (q) => `Все результаты по запросу «${q}»`,
@@ -59,7 +58,6 @@ const STRINGS = {
     nothing: (q) => `Nothing found for “${q}”.`,
     nothingHint: 'Try other words, or write to us — a real person will answer.',
     showingFor: 'Showing results for',
-    didYouMean: 'Did you mean',
     without: 'Results without:',
     partial: 'No article contains all the words; showing articles that contain some of them.',
     allResults: (q) => `All results for “${q}”`,
@@ -328,7 +326,7 @@ function bundle(l) {
           // No web worker: it would be one more script per language on the
           // first query (pagefind-worker.js, 43 KiB, 12 KiB gzipped), and a
           // search in loaded index chunks takes milliseconds on the main thread.
-          await pf.options({ excerptLength: 24, noWorker: true });
+          await pf.options({ excerptLength: EXCERPT_WORDS, noWorker: true });
           await pf.init();
           // Internal site: the public index is reused as it is, and a small
           // second index holds only the pages that differ (runbooks, internal
@@ -414,12 +412,69 @@ function snapshot(d) {
   const category = d.filters && d.filters.category;
   return {
     url: d.url,
-    excerpt: d.excerpt,
+    excerpt: sentenceExcerpt(d) ?? d.excerpt,
     meta: { title: d.meta && d.meta.title },
     filters: { category: Array.isArray(category) ? category.slice() : [] },
     sub_results: (d.sub_results || []).map((s) => ({ url: s.url, title: s.title })),
     marked: (d.locations || []).map((loc) => words[loc] || ''),
   };
+}
+
+const EXCERPT_WORDS = 24; // Pagefind's excerptLength, set in bundle()
+// An excerpt starts at the sentence of its first match when that begins at most this many words before it…
+const SENTENCE_LEAD = 20;
+// …else this many words before it, with "…".
+const WORD_LEAD = 6;
+const SENTENCE_END = /[.!?…]["'»”’)\]]*$/u;
+
+/** Pagefind's densest window of `EXCERPT_WORDS` words (lib/excerpt.ts): its start. */
+function excerptRegion(weight) {
+  if (weight.length <= EXCERPT_WORDS) return 0;
+  let sum = 0;
+  for (let i = 0; i < EXCERPT_WORDS; i++) sum += weight[i] || 0;
+  let best = sum;
+  let at = [0];
+  for (let i = 0; i < weight.length; i++) {
+    sum += (weight[i + EXCERPT_WORDS] || 0) - (weight[i] || 0);
+    if (sum > best) [best, at] = [sum, [i]];
+    else if (sum === best && at[at.length - 1] === i - 1) at.push(i);
+  }
+  return at[Math.floor(at.length / 2)];
+}
+
+/**
+ * Pagefind's excerpt starts wherever its densest window of matches starts, often
+ * mid-sentence. The same window (Pagefind's words, matches and weights), started at
+ * the sentence of its first match (or a few words before the match, with "…"), and
+ * ended at a sentence end when one is near (else with "…"). Null when the fragment
+ * lacks what it takes: Pagefind's excerpt is shown then.
+ */
+function sentenceExcerpt(d) {
+  const text = d.raw_content;
+  const locs = (d.weighted_locations || []).filter((l) => Number.isInteger(l.location) && l.location >= 0);
+  if (typeof text !== 'string' || !locs.length || text.includes('\u200B')) return null;
+  const words = text.split(/[^\S\uFEFF]+/g);
+  const weight = [];
+  for (const l of locs) weight[l.location] = (weight[l.location] || 0) + (l.balanced_score || 1);
+  const start = excerptRegion(weight);
+  const sorted = locs.map((l) => l.location).sort((a, b) => a - b);
+  const first = sorted.find((k) => k >= start) ?? sorted[0];
+  const isStart = (k) => k === 0 || SENTENCE_END.test(words[k - 1]);
+  let from = first;
+  while (from > 0 && !isStart(from) && first - from < SENTENCE_LEAD) from--;
+  if (!isStart(from)) from = Math.max(0, first - WORD_LEAD);
+  let to = Math.min(words.length, Math.max(from + EXCERPT_WORDS, first + WORD_LEAD));
+  for (let k = to; k > first && k > to - WORD_LEAD * 2; k--) {
+    if (SENTENCE_END.test(words[k - 1])) {
+      to = k;
+      break;
+    }
+  }
+  const marked = new Set(sorted);
+  const shown = words.slice(from, to).map((w, i) => (marked.has(from + i) && w ? `<mark>${w}</mark>` : w));
+  const pre = isStart(from) ? '' : '… ';
+  const post = to < words.length && !SENTENCE_END.test(words[to - 1]) ? ' …' : '';
+  return `${pre}${shown.join(' ').trim()}${post}`;
 }
 
 /**
@@ -776,7 +831,10 @@ async function runSearch(query, mode, { early } = {}) {
   await collect(out, q, first, early);
   if (out.results.length) {
     const typo = await typoFromMatches(q, out.results);
-    if (typo) out.notices.typo = typo;
+    if (typo) {
+      out.notices.typo = typo;
+      out.effective = typo;
+    }
     return out;
   }
 
@@ -913,7 +971,10 @@ function excerptNode(tag, cls, excerpt) {
     else if (part === '</mark>') inMark = false;
     else if (part) {
       const text = decodeExcerptText(part);
-      node.append(inMark ? el('mark', { text }) : document.createTextNode(text));
+      // Pagefind marks whitespace-separated words: "возврат." — mark the word, not its punctuation.
+      const [, lead, word, trail] = inMark ? text.match(/^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u) : [, '', '', ''];
+      if (inMark && word) node.append(...[lead, el('mark', { text: word }), trail].filter((x) => x !== ''));
+      else node.append(document.createTextNode(text));
     }
   }
   return node;
@@ -945,6 +1006,22 @@ async function view(r) {
   };
 }
 
+/** Shows or hides the footer's contact box (the zero-result box replaces it). */
+function footerContact(show) {
+  const box = document.querySelector('.site-footer .contact');
+  if (box) box.hidden = !show;
+}
+
+/**
+ * The site's promoted articles in the page's language, as the build wrote them
+ * into the search page (`<template id="search-promoted">`): suggested when
+ * nothing is found.
+ */
+function promotedNodes() {
+  const tpl = document.getElementById('search-promoted');
+  return tpl && tpl.content ? [tpl.content.cloneNode(true)] : [];
+}
+
 /** The footer's contact box, turned into links that carry the query. */
 function contactLinks(query) {
   const links = [];
@@ -973,6 +1050,12 @@ function contactLinks(query) {
   return links;
 }
 
+/** The query the results are for: the corrected one when the words were fixed or dropped. */
+function shownQuery(res) {
+  const n = res.notices;
+  return n.typo || n.layout || (n.dropped && n.dropped.length) ? res.effective : res.query.trim();
+}
+
 function searchPageHref(form, query) {
   const action = form?.getAttribute('action') || location.pathname;
   const url = new URL(action, location.href);
@@ -981,17 +1064,17 @@ function searchPageHref(form, query) {
   return url.pathname + url.search;
 }
 
-/** "showing results for", "did you mean", "results without", "some words" lines. */
+/** "showing results for" (layout or typo fixed), "results without", "some words" lines. */
 function noticeNodes(res, hrefFor) {
   const out = [];
   const n = res.notices;
-  if (n.layout) {
-    out.push(el('p', { class: 'search-notice search-notice-layout' }, `${T.showingFor} `, el('strong', { text: T.q(n.layout) })));
-  }
-  if (n.typo) {
-    out.push(
-      el('p', { class: 'search-notice search-notice-typo' }, `${T.didYouMean} `, el('a', { href: hrefFor(n.typo), 'data-did-you-mean': n.typo, text: n.typo }), '?'),
-    );
+  // The results are those of the corrected query (a layout fix, a typo fix, or
+  // both): one line says so and names it, as the status line does.
+  const corrected = n.typo || n.layout;
+  if (corrected) {
+    const cls = ['search-notice', n.layout && 'search-notice-layout', n.typo && 'search-notice-typo'].filter(Boolean).join(' ');
+    const name = n.typo ? el('a', { href: hrefFor(corrected), 'data-corrected': corrected, text: T.q(corrected) }) : el('strong', { text: T.q(corrected) });
+    out.push(el('p', { class: cls }, `${T.showingFor} `, name));
   }
   if (n.dropped && n.dropped.length) {
     const p = el('p', { class: 'search-notice search-notice-dropped' }, `${T.without} `);
@@ -1273,15 +1356,17 @@ function setupSearchPage(form, input, container) {
         el('p', { text: T.nothingHint }),
         el('ul', { class: 'contact-links' }, ...contactLinks(q).map((a) => el('li', {}, a))),
       );
-      body.replaceChildren(...nodes, box);
+      body.replaceChildren(...nodes, box, ...promotedNodes());
+      footerContact(false); // this box is the page's one contact box
       container.removeAttribute('aria-busy');
       if (report) reportNoResults(q);
       return;
     }
+    footerContact(true);
     const paged = (early && (await early)) || pagedList(res.main);
     await paged.show(res.results);
     if (my !== seq) return;
-    status.textContent = T.foundFor(res.main.estimate(), q);
+    status.textContent = T.foundFor(res.main.estimate(), shownQuery(res));
     const after = [paged.more];
     if (res.other) after.push(await otherLanguages(res.other));
     if (my !== seq) return;
