@@ -11,7 +11,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("home", "Главная", "Home"),
     ("help_center", "Центр помощи", "Help Center"),
     ("search", "Поиск", "Search"),
-    ("search_placeholder", "Опишите проблему, например «возврат денег»", "Describe your problem, e.g. “refund”"),
+    ("search_placeholder", "Например, возврат", "For example, refund"),
     ("search_label", "Поиск по статьям", "Search articles"),
     ("categories", "Разделы", "Categories"),
     ("promoted", "Популярные вопросы", "Popular questions"),
@@ -168,14 +168,24 @@ const MONTHS_RU: [&str; 12] =
 const MONTHS_EN: [&str; 12] =
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-/// `2 ноября 2026` / `November 2, 2026`, in the site's time zone.
-pub fn date(t: &DateTime<FixedOffset>, tz: Tz, lang: &str) -> String {
+/// `2 ноября` / `November 2`, in the site's time zone.
+pub fn day_month(t: &DateTime<FixedOffset>, tz: Tz, lang: &str) -> String {
     let t = t.with_timezone(&tz);
     let m = t.month0() as usize;
     if lang == "ru" {
-        format!("{} {} {}", t.day(), MONTHS_RU[m], t.year())
+        format!("{} {}", t.day(), MONTHS_RU[m])
     } else {
-        format!("{} {}, {}", MONTHS_EN[m], t.day(), t.year())
+        format!("{} {}", MONTHS_EN[m], t.day())
+    }
+}
+
+/// `2 ноября 2026` / `November 2, 2026`, in the site's time zone.
+pub fn date(t: &DateTime<FixedOffset>, tz: Tz, lang: &str) -> String {
+    let year = t.with_timezone(&tz).year();
+    if lang == "ru" {
+        format!("{} {year}", day_month(t, tz, lang))
+    } else {
+        format!("{}, {year}", day_month(t, tz, lang))
     }
 }
 

@@ -41,6 +41,48 @@ function buildBoth() {
   return { tmp, before, after };
 }
 
+const SECOND = 'Задерживаются статусы доставки';
+
+/** The example site with a second incident open (started after the card one), built at BUILD_NOW. */
+function buildTwoOpen(tmp) {
+  const root = path.join(tmp, 'site-two');
+  fs.mkdirSync(root);
+  fs.cpSync(path.join(DEMO_ROOT, 'content'), path.join(root, 'content'), { recursive: true });
+  fs.copyFileSync(path.join(DEMO_ROOT, 'site.yaml'), path.join(root, 'site.yaml'));
+  fs.writeFileSync(path.join(root, 'content/incidents/2026-11-23-tracking-delays.md'), [
+    '---',
+    `title: ${SECOND}`,
+    'impact: minor',
+    'kind: incident',
+    'components:',
+    '  delivery-tracking: degraded_performance',
+    'started: 2026-11-23T11:20:00+03:00',
+    'updates:',
+    '  - at: 2026-11-23T11:20:00+03:00',
+    '    status: investigating',
+    '    message: Статусы заказов обновляются с задержкой.',
+    '---',
+    '',
+  ].join('\n'));
+  const out = path.join(tmp, 'two');
+  frontline(['--root', root, 'build', '--out', out, '--internal-out', `${out}-internal`, '--now', BUILD_NOW, '--no-search']);
+  return out;
+}
+
+/** In the page: the banner's lines (text, link path, class) and its key. */
+const bannerItems = () => {
+  const b = document.querySelector('[data-status-banner] .status-banner');
+  return b && {
+    key: b.getAttribute('data-key'),
+    cls: b.className,
+    items: [...b.querySelectorAll('li')].map((li) => ({
+      cls: li.className,
+      text: li.textContent.replace(/\s+/g, ' ').trim(),
+      href: new URL(li.querySelector('a').href).pathname,
+    })),
+  };
+};
+
 /** A copy of an output folder, to publish newer status data into. */
 function copyOf(dir, name) {
   const to = path.join(path.dirname(dir), name);
@@ -90,10 +132,10 @@ describe('live status', () => {
     await Promise.all(servers.map((s) => s.close()));
   });
 
-  async function open(dir, urlPath, clock) {
+  async function open(dir, urlPath, clock, { js = true } = {}) {
     const server = await serve(dir);
     servers.push(server);
-    const context = await browser.newContext();
+    const context = await browser.newContext({ javaScriptEnabled: js });
     const page = await context.newPage();
     await page.clock.install({ time: new Date(clock) });
     const res = await page.goto(server.url(urlPath), { waitUntil: 'load' });
@@ -105,7 +147,7 @@ describe('live status', () => {
     const dir = copyOf(sites.before, 'published-resolution');
     const article = path.join(dir, 'articles/payments/refund/index.html');
     const html = fs.readFileSync(article, 'utf8');
-    assert.match(html, new RegExp(`status-banner level-[a-z]+" data-key="[^"]+"[^>]*>\\s*<strong>[^<]+</strong> <a [^>]+>${INCIDENT}`), 'built with the incident banner');
+    assert.match(html, new RegExp(`status-banner level-[a-z]+" data-key="[^"]+"[^>]*>\\s*<ul><li class="level-[a-z]+"><strong>[^<]+</strong> <a [^>]+>${INCIDENT}`), 'built with the incident banner');
     publishSummary(sites.after, dir);
     const page = await open(dir, '/articles/payments/refund/', '2026-11-23T12:16:00+03:00');
     const b = await until(page, (m) => { const b = document.querySelector('[data-status-banner] .status-banner'); return b && b.textContent.includes(m) && b.className; }, MAINTENANCE, 'the maintenance banner');
@@ -118,6 +160,39 @@ describe('live status', () => {
     assert.match(await status.evaluate(overallOf), /level-none/);
     assert.equal(await status.evaluate(componentOf, 'checkout'), 'operational');
     assert.deepEqual((await status.evaluate(sectionOf, 'upcoming')).cards.length, 1);
+  });
+
+  it('two open incidents: the banner lists both and the maintenance soon, one line each, as built and live alike', async () => {
+    const two = buildTwoOpen(sites.tmp);
+    const built = await open(two, '/articles/payments/refund/', '2026-11-23T12:01:00+03:00', { js: false });
+    const b = await built.evaluate(bannerItems);
+    assert.ok(b, 'the page is built with a banner');
+    assert.deepEqual(b.items.map((i) => i.href), [
+      '/status/incidents/2026-11-23-tracking-delays/',
+      '/status/incidents/2026-11-23-card-payments/',
+      '/status/incidents/2026-11-28-db-maintenance/',
+    ], `banner lines, newest incident first, then the maintenance: ${JSON.stringify(b.items)}`);
+    assert.match(b.items[0].text, new RegExp(`${SECOND} Расследуем$`));
+    assert.match(b.items[1].text, new RegExp(`${INCIDENT} Причина найдена$`));
+    assert.match(b.items[2].text, new RegExp(`${MAINTENANCE} 28 ноября, 02:00–04:00`));
+    assert.match(b.cls, /level-major/, 'the banner has the worst level of the two');
+
+    // A page built with one incident open learns of the second from summary.json.
+    const dir = copyOf(sites.before, 'published-second');
+    publishSummary(two, dir);
+    const page = await open(dir, '/articles/payments/refund/', '2026-11-23T12:01:00+03:00');
+    const live = await until(page, () => { const b = document.querySelector('[data-status-banner] .status-banner'); return b && b.querySelectorAll('li').length === 3 && b.outerHTML; }, null, 'three banner lines');
+    assert.ok(live);
+    const l = await page.evaluate(bannerItems);
+    assert.deepEqual(l.items.map((i) => [i.href, i.cls]), b.items.map((i) => [i.href, i.cls]), 'the same lines as the built banner');
+    // The same words, but for the zone's name: the build writes "MSK", the browser's Intl may say "GMT+3".
+    const words = (items) => items.map((i) => i.text.replace(/(\d\d:\d\d) \S+$/, '$1 <zone>'));
+    assert.deepEqual(words(l.items), words(b.items), 'the same words as the built banner');
+    assert.equal(l.key, b.key, 'status-live.js and the build agree on what the banner says (so a fresh page is not redrawn)');
+    // One line each on a phone.
+    await page.setViewportSize({ width: 360, height: 740 });
+    const heights = await page.$$eval('[data-status-banner] li', (lis) => lis.map((li) => li.getBoundingClientRect().height / parseFloat(getComputedStyle(li).lineHeight)));
+    assert.ok(heights.every((h) => h < 1.6), `one line each at 360 px (heights in lines: ${heights.map((h) => h.toFixed(2))})`);
   });
 
   it('a maintenance window that starts after the build shows "in progress" at its start', async () => {

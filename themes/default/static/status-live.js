@@ -76,18 +76,22 @@
     return s.active.length ? "maintenance" : "none";
   }
 
-  // ---- banner on help pages ----
+  // ---- banner on help pages: every open incident, then maintenance now or soon ----
+  function hm(ms, zone) {
+    return fmt(ms, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: zone ? "short" : undefined });
+  }
   function bannerFor(s) {
-    if (s.open.length) {
-      var i = s.open[0];
-      return { key: i.id + ":" + indicator(s), level: indicator(s), title: t(banner, "incident"), text: i.name, inc: i };
-    }
-    var soon = s.active.concat(s.upcoming.filter(function (m) { return time(m.scheduled_for) - s.now <= SOON_MS; }));
-    if (!soon.length) return null;
-    soon.sort(function (a, b) { return time(a.scheduled_for) - time(b.scheduled_for); });
-    var m = soon[0];
-    var when = dateTime(time(m.scheduled_for)) + " — " + fmt(time(m.scheduled_until), { hour: "2-digit", minute: "2-digit" }) + ": ";
-    return { key: m.id + ":maintenance", level: "maintenance", title: t(banner, "maintenance"), text: when + m.name, inc: m };
+    var items = s.open.map(function (i) { return [i, "incident", i.impact, t(banner, i.status)]; });
+    s.active.concat(s.upcoming.filter(function (m) { return time(m.scheduled_for) - s.now <= SOON_MS; }))
+      .sort(function (a, b) { return time(a.scheduled_for) - time(b.scheduled_for); })
+      .forEach(function (m) {
+        var from = time(m.scheduled_for);
+        items.push([m, "maintenance", "maintenance", m.status !== "scheduled" ? t(banner, m.status) :
+          fmt(from, { day: "numeric", month: "long" }) + ", " + hm(from) + "–" + hm(time(m.scheduled_until), 1)]);
+      });
+    if (!items.length) return null;
+    var level = s.open.length ? indicator(s) : "maintenance";
+    return { level: level, items: items, key: [level].concat(items.map(function (x) { return x[0].id + ":" + x[0].status; })).join(" ") };
   }
 
   function drawBanner(s) {
@@ -99,11 +103,17 @@
     var aside = h("aside", "status-banner level-" + want.level);
     aside.setAttribute("data-key", want.key);
     aside.setAttribute("aria-label", t(banner, "label"));
-    var a = h("a", null, want.text);
-    a.href = pageUrl(want.inc, banner.getAttribute("data-home"));
-    aside.appendChild(h("strong", null, want.title + ":"));
-    aside.appendChild(document.createTextNode(" "));
-    aside.appendChild(a);
+    var ul = aside.appendChild(h("ul"));
+    want.items.forEach(function (x) {
+      var li = ul.appendChild(h("li", "level-" + x[2]));
+      var a = h("a", null, x[0].name);
+      a.href = pageUrl(x[0], banner.getAttribute("data-home"));
+      li.appendChild(h("strong", null, t(banner, x[1]) + ":"));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(h("span", null, x[3]));
+    });
     banner.appendChild(aside);
   }
 
