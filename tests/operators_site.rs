@@ -50,12 +50,14 @@ fn internal_home_is_the_shift_screen_and_the_public_home_is_unchanged() {
     assert!(home.contains(r#"href="/runbooks/""#) && home.contains(r#"href="/search/""#), "quick links");
     assert!(!home.contains("contact-title") && !home.contains("Напишите нам"), "no customer contact box");
     assert!(home.contains("/assets/ops-live.js"));
+    assert!(!home.contains("data-status-banner"), "the shift list replaces the customers' status banner");
     let en = read(out.path(), "internal/en/index.html");
     assert!(en.contains("open for 2 h 20 min") && en.contains(r#"href="/en/status/incidents/2026-11-23-card-payments/""#), "English home");
 
     // The public home: categories, promoted, the contact box; nothing of the above.
     let public = read(out.path(), "public/index.html");
     assert!(public.contains("cats-title") && public.contains("contact-title"), "the public home as it was");
+    assert!(public.contains("data-status-banner"), "customers keep the banner");
     for internal in ["ops-incidents", "review-title", "unowned-title", "owners-title", "/runbooks/", "ops-live.js", "payments-team"] {
         assert!(!public.contains(internal), "{internal} on the public home");
     }
