@@ -5,7 +5,7 @@ use super::rendered::Rendered;
 use super::slug::slugify;
 use crate::config::{parse_period, Localized};
 use crate::diag::Diagnostic;
-use crate::fields::Fields;
+use crate::fields::{Fields, Reader};
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use serde_yaml::Value;
@@ -121,57 +121,30 @@ pub const RUNBOOK_KEYS: &[&str] = &["components", "escalation"];
 
 /// Read the keys every kind shares. Type errors go to `errs`, warnings to `warns`.
 pub fn common(f: &Fields, extra_known: &[&str], tz: Tz, errs: &mut Vec<Diagnostic>, warns: &mut Vec<Diagnostic>) -> Doc {
-    let mut ok = |r: Result<Option<String>, Diagnostic>| {
-        r.unwrap_or_else(|e| {
-            errs.push(e);
-            None
-        })
-    };
+    let mut r = Reader::new(f, tz);
     let mut d = Doc {
-        title: ok(f.string(&["title"])).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_default(),
-        summary: ok(f.string(&["summary", "description"])).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
-        slug: ok(f.string(&["slug"])).map(|s| slugify(&s)).unwrap_or_default(),
-        owner: ok(f.string(&["owner", "author"])).filter(|s| !s.is_empty()),
-        lang: ok(f.string(&["lang"])).unwrap_or_default(),
+        title: r.text(&["title"]).unwrap_or_default(),
+        summary: r.text(&["summary", "description"]),
+        slug: r.string(&["slug"]).map(|s| slugify(&s)).unwrap_or_default(),
+        owner: r.string(&["owner", "author"]).filter(|s| !s.is_empty()),
+        lang: r.string(&["lang"]).unwrap_or_default(),
         ..Doc::default()
     };
     d.title_given = !d.title.is_empty();
-    if let Some(p) = ok(f.string(&["review_every"])) {
+    if let Some(p) = r.string(&["review_every"]) {
         match parse_period(&p) {
             Some(days) => d.review_every_days = Some(days),
-            None => errs.push(crate::config::period_error(f, "review_every", &p)),
+            None => r.error(crate::config::period_error(f, "review_every", &p)),
         }
     }
-    d.updated = f.date(&["updated", "lastmod", "last_updated", "date"], tz, warns).unwrap_or_else(|e| {
-        errs.push(e);
-        None
-    });
-    d.last_reviewed = f.date(&["last_reviewed"], tz, warns).unwrap_or_else(|e| {
-        errs.push(e);
-        None
-    });
-    d.order = f
-        .int(&["order", "weight"])
-        .unwrap_or_else(|e| {
-            errs.push(e);
-            None
-        })
-        .unwrap_or(i64::MAX / 2);
-    d.draft = f
-        .bool(&["draft"])
-        .unwrap_or_else(|e| {
-            errs.push(e);
-            None
-        })
-        .unwrap_or(false);
-    d.tags = f.list(&["tags", "keywords"]).unwrap_or_else(|e| {
-        errs.push(e);
-        Vec::new()
-    });
-    d.aliases = f.list(&["aliases"]).unwrap_or_else(|e| {
-        errs.push(e);
-        Vec::new()
-    });
+    d.updated = r.date(&["updated", "lastmod", "last_updated", "date"]);
+    d.last_reviewed = r.date(&["last_reviewed"]);
+    d.order = r.int(&["order", "weight"]).unwrap_or(i64::MAX / 2);
+    d.draft = r.bool(&["draft"]).unwrap_or(false);
+    d.tags = r.list(&["tags", "keywords"]);
+    d.aliases = r.list(&["aliases"]);
+    errs.append(&mut r.errors);
+    warns.append(&mut r.warnings);
     for (k, v) in &f.entries {
         if !COMMON.contains(&k.as_str()) && !extra_known.contains(&k.as_str()) {
             d.extra.insert(k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null));

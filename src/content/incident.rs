@@ -6,7 +6,7 @@ use super::frontmatter;
 use super::rendered::Rendered;
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::fields::{scalar_to_string, Fields};
+use crate::fields::{scalar_to_string, Fields, Reader};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use serde_yaml::Value;
@@ -167,67 +167,48 @@ const KEYS: &[&str] = &[
 
 /// Parse one incident file. `None` when it cannot be used; all problems in the Vec.
 pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
-    let mut errs = Vec::new();
     let split = match frontmatter::split(shown, text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
     let f = &split.fields;
+    let mut r = Reader::new(f, config.timezone);
     for (k, line) in f.unknown_keys(KEYS) {
         let mut d = Diagnostic::warning(shown, line, "unknown-key", format!("unknown incident key `{k}` is ignored"));
         if let Some(s) = did_you_mean(k, KEYS.iter().copied()) {
             d = d.hint(format!("did you mean `{s}`?"));
         }
-        errs.push(d);
+        r.warning(d);
     }
     let id = shown.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let tz = config.timezone;
-    let mut date = |names: &[&str], errs: &mut Vec<Diagnostic>| {
-        let mut warns = Vec::new();
-        let r = f.date(names, tz, &mut warns).unwrap_or_else(|e| {
-            errs.push(e);
-            None
-        });
-        errs.extend(warns);
-        r
-    };
-    let title = f.string(&["title"]).unwrap_or_else(|e| {
-        errs.push(e);
-        None
-    });
-    let kind = match f.string(&["kind"]).ok().flatten().as_deref().map(str::trim) {
-        None | Some("incident") | Some("") => Kind::Incident,
+    let title = r.text(&["title"]);
+    let kind = match r.text(&["kind"]).as_deref() {
+        None | Some("incident") => Kind::Incident,
         Some("maintenance") => Kind::Maintenance,
         Some(other) => {
-            errs.push(
-                Diagnostic::error(shown, f.line_of("kind"), "bad-kind", format!("`kind: {other}` is unknown"))
-                    .hint("use `kind: incident` or `kind: maintenance`"),
-            );
+            let d = Diagnostic::error(shown, f.line_of("kind"), "bad-kind", format!("`kind: {other}` is unknown"))
+                .hint("use `kind: incident` or `kind: maintenance`");
+            r.error(d);
             Kind::Incident
         }
     };
-    let scheduled_start = date(&["scheduled_start"], &mut errs);
-    let scheduled_end = date(&["scheduled_end"], &mut errs);
-    let started = date(&["started", "date"], &mut errs).or(scheduled_start);
-    let resolved = resolved_time(f, &mut date, &mut errs);
-    let impact = impact(f, shown, &mut errs);
-    let mut components = component_map(config, f, shown, f.get("components"), "components", &mut errs);
+    let scheduled_start = r.date(&["scheduled_start"]);
+    let scheduled_end = r.date(&["scheduled_end"]);
+    let started = r.date(&["started", "date"]).or(scheduled_start);
+    let resolved = resolved_time(&mut r);
+    let impact = impact(&mut r, shown);
+    let mut components = component_map(config, f, shown, f.get("components"), "components", &mut r.errors);
     if components.is_empty() {
-        components = affected(config, f, shown, impact, kind, &mut errs);
+        components = affected(config, &mut r, shown, impact, kind);
     }
-    let updates = updates(config, f, shown, kind, &mut errs);
-    let internal = f.string(&["internal"]).ok().flatten().filter(|s| !s.trim().is_empty());
-    let list = |k: &str, errs: &mut Vec<Diagnostic>| {
-        f.list(&[k]).unwrap_or_else(|e| {
-            errs.push(e);
-            Vec::new()
-        })
-    };
-    let articles = list("articles", &mut errs);
-    let runbooks = list("runbooks", &mut errs);
-    let draft = f.bool(&["draft"]).ok().flatten().unwrap_or(false);
+    let updates = updates(config, f, shown, kind, &mut r.errors);
+    let internal = r.text(&["internal"]);
+    let articles = r.list(&["articles"]);
+    let runbooks = r.list(&["runbooks"]);
+    let draft = r.bool(&["draft"]).unwrap_or(false);
+    let mut errs = r.errors;
+    errs.extend(r.warnings);
 
-    let title = title.filter(|t| !t.trim().is_empty());
     if title.is_none() {
         errs.push(
             Diagnostic::error(shown, 1, "missing-title", "the incident has no `title`").hint("add `title: Card payments are failing`"),
@@ -313,45 +294,44 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
 }
 
 /// `resolved: <time>`, or cState's `resolved: true` + `resolvedWhen: <time>`.
-fn resolved_time(
-    f: &Fields,
-    date: &mut impl FnMut(&[&str], &mut Vec<Diagnostic>) -> Option<DateTime<FixedOffset>>,
-    errs: &mut Vec<Diagnostic>,
-) -> Option<DateTime<FixedOffset>> {
-    match f.get("resolved") {
-        Some(Value::Bool(true)) => date(&["resolvedWhen"], errs).or_else(|| {
-            errs.push(
-                Diagnostic::error(&f.path, f.line_of("resolved"), "missing-resolved-time", "`resolved: true` without `resolvedWhen`")
-                    .hint("add `resolvedWhen: 2026-11-20T11:30:00+03:00`"),
-            );
+fn resolved_time(r: &mut Reader) -> Option<DateTime<FixedOffset>> {
+    match r.get("resolved") {
+        Some(Value::Bool(true)) => r.date(&["resolvedWhen"]).or_else(|| {
+            let d = Diagnostic::error(
+                &r.fields.path,
+                r.line_of("resolved"),
+                "missing-resolved-time",
+                "`resolved: true` without `resolvedWhen`",
+            )
+            .hint("add `resolvedWhen: 2026-11-20T11:30:00+03:00`");
+            r.error(d);
             None
         }),
         Some(Value::Bool(false)) | None | Some(Value::Null) => None,
-        Some(_) => date(&["resolved"], errs),
+        Some(_) => r.date(&["resolved"]),
     }
 }
 
-fn impact(f: &Fields, shown: &Path, errs: &mut Vec<Diagnostic>) -> Impact {
-    if let Ok(Some(s)) = f.string(&["impact"]) {
+fn impact(r: &mut Reader, shown: &Path) -> Impact {
+    if let Some(s) = r.text(&["impact"]) {
         return Impact::parse(&s).unwrap_or_else(|| {
-            let mut d = Diagnostic::error(shown, f.line_of("impact"), "unknown-impact", format!("unknown impact `{s}`"));
+            let mut d = Diagnostic::error(shown, r.line_of("impact"), "unknown-impact", format!("unknown impact `{s}`"));
             d = d.hint(match did_you_mean(&s, Impact::ALL) {
                 Some(h) => format!("did you mean `{h}`? (one of: none, minor, major, critical)"),
                 None => "use one of: none, minor, major, critical".into(),
             });
-            errs.push(d);
+            r.error(d);
             Impact::Minor
         });
     }
-    match f.string(&["severity"]).ok().flatten().as_deref().map(str::trim) {
+    match r.text(&["severity"]).as_deref() {
         Some("down") => Impact::Major,
         Some("disrupted") => Impact::Minor,
         Some("notice") | None => Impact::None,
         Some(other) => {
-            errs.push(
-                Diagnostic::error(shown, f.line_of("severity"), "unknown-impact", format!("unknown cState severity `{other}`"))
-                    .hint("use down, disrupted or notice"),
-            );
+            let d = Diagnostic::error(shown, r.line_of("severity"), "unknown-impact", format!("unknown cState severity `{other}`"))
+                .hint("use down, disrupted or notice");
+            r.error(d);
             Impact::Minor
         }
     }
@@ -415,15 +395,8 @@ fn component_map(
 }
 
 /// cState `affected: [names]` with a status derived from the severity.
-fn affected(
-    config: &Config,
-    f: &Fields,
-    shown: &Path,
-    impact: Impact,
-    kind: Kind,
-    errs: &mut Vec<Diagnostic>,
-) -> Vec<(String, ComponentStatus)> {
-    let names = f.list(&["affected"]).unwrap_or_default();
+fn affected(config: &Config, r: &mut Reader, shown: &Path, impact: Impact, kind: Kind) -> Vec<(String, ComponentStatus)> {
+    let names = r.list(&["affected"]);
     let status = match (kind, impact) {
         (Kind::Maintenance, _) => ComponentStatus::UnderMaintenance,
         (_, Impact::Critical | Impact::Major) => ComponentStatus::MajorOutage,
@@ -434,7 +407,10 @@ fn affected(
     for n in names {
         match find_component(config, &n) {
             Some(id) => out.push((id.to_string(), status)),
-            None => errs.push(unknown_component(config, shown, f.line_of_text("affected", &n), &n)),
+            None => {
+                let d = unknown_component(config, shown, r.fields.line_of_text("affected", &n), &n);
+                r.error(d)
+            }
         }
     }
     out
@@ -509,4 +485,40 @@ fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, errs: &mut Vec
         out.push(Update { at, status, message: get("message").unwrap_or_default(), components });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Component, Localized};
+
+    fn config() -> Config {
+        let mut c = Config::defaults(Path::new("/nonexistent-site"));
+        c.components.push(Component { id: "api".into(), name: Localized::plain("Public API"), group: None, description: None });
+        c
+    }
+
+    /// A wrong type on any incident key is an error on its line (these were dropped
+    /// silently: `draft: maybe` published the incident).
+    #[test]
+    fn a_wrong_type_on_any_key_is_reported_on_its_line() {
+        let text = "---\ntitle: Broken\nstarted: 2026-11-20T10:00:00+03:00\nkind: [incident]\ninternal: {a: 1}\ndraft: maybe\nimpact: [major]\nseverity: {x: 1}\naffected: {a: b}\narticles: {x: 1}\n---\nBody\n";
+        let (_, diags) = parse(&config(), Path::new("content/incidents/2026-11-20-x.md"), text);
+        let mut got: Vec<(usize, &str)> =
+            diags.iter().filter(|d| d.severity == crate::diag::Severity::Error).map(|d| (d.line, d.code)).collect();
+        got.sort();
+        let want: Vec<(usize, &str)> = (4..=10).map(|l| (l, "wrong-type")).collect();
+        assert_eq!(got, want, "{diags:#?}");
+    }
+
+    #[test]
+    fn cstate_keys_still_read() {
+        let text = "---\ntitle: Down\ndate: 2026-11-20T10:00:00+03:00\nresolved: true\nresolvedWhen: 2026-11-20T11:00:00+03:00\nseverity: down\naffected: [public api]\ndraft: \"false\"\n---\nBody\n";
+        let (inc, diags) = parse(&config(), Path::new("content/incidents/2026-11-20-y.md"), text);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let inc = inc.unwrap();
+        assert_eq!((inc.impact, inc.draft), (Impact::Major, false));
+        assert_eq!(inc.components, [("api".to_string(), ComponentStatus::MajorOutage)]);
+        assert!(inc.resolved.is_some());
+    }
 }

@@ -4,10 +4,9 @@
 //! Delivery has a short time budget and one retry; failures are returned, never raised.
 
 use crate::config::{Config, Webhook};
-use crate::content::incident::{ComponentStatus, Impact, Incident, Kind, Update};
-use crate::model::stable_id;
-use crate::output::api::{incident_id, update_id};
-use chrono::SecondsFormat;
+use crate::content::incident::{Impact, Incident, Kind, Update};
+use crate::model::routes::incident_path;
+use crate::model::statuspage;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -26,7 +25,7 @@ pub struct Delivery {
 
 /// Public page of the incident: `<base_url>/status/incidents/<id>/`.
 pub fn link(config: &Config, incident: &Incident) -> String {
-    format!("{}/status/incidents/{}/", config.base_url, incident.id)
+    format!("{}{}", config.base_url, incident_path(incident))
 }
 
 /// `in_progress` -> `In progress`.
@@ -34,11 +33,6 @@ pub fn status_label(status: &str) -> String {
     let s = status.replace('_', " ");
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
-
-/// A time in the site's timezone, as the JSON API writes it.
-fn time(config: &Config, t: chrono::DateTime<chrono::FixedOffset>) -> String {
-    t.with_timezone(&config.timezone).to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
 /// Slack incoming webhook: `{"text": "<title> — <Status>: <message> <link>"}`
@@ -68,74 +62,16 @@ fn page_status(incident: &Incident) -> (&'static str, &'static str) {
     }
 }
 
-/// The component changes an update carries, as Statuspage `affected_components`
-/// (`null` when it carries none), computed as the JSON API does.
-fn affected_components(config: &Config, incident: &Incident, i: usize) -> Value {
-    let Some(changes) = &incident.updates[i].components else {
-        return Value::Null;
-    };
-    let lang = config.default_language();
-    let rows: Vec<Value> = changes
-        .iter()
-        .map(|(id, new)| {
-            let earlier =
-                incident.updates[..i].iter().rev().find_map(|p| p.components.as_ref()?.iter().find(|(c, _)| c == id).map(|(_, s)| *s));
-            let before_any = if i > 0 { incident.components.iter().find(|(c, _)| c == id).map(|(_, s)| *s) } else { None };
-            let old = earlier.or(before_any).unwrap_or(ComponentStatus::Operational);
-            let name = config.components.iter().find(|c| &c.id == id).map_or(id.as_str(), |c| c.name.get(lang));
-            json!({ "code": id, "name": name, "old_status": old.as_str(), "new_status": new.as_str() })
-        })
-        .collect();
-    Value::Array(rows)
-}
-
-fn update_json(config: &Config, incident: &Incident, inc_id: &str, i: usize) -> Value {
-    let u = &incident.updates[i];
-    let at = time(config, u.at);
-    json!({
-        "id": update_id(incident, &u.at, i),
-        "status": u.status,
-        "body": u.message,
-        "incident_id": inc_id,
-        "created_at": at,
-        "updated_at": at,
-        "display_at": at,
-        "affected_components": affected_components(config, incident, i),
-    })
-}
-
-/// A Statuspage-style incident-update webhook body: `page` + `incident` with every
-/// update newest first (so `incident_updates[0]` is the update being announced). Ids
-/// are the JSON API's (`/api/v2/incidents.json`), so receivers can match the two.
+/// A Statuspage-style incident-update webhook body: `page` + `incident` as the JSON
+/// API gives it at the moment of the announced update (the same model,
+/// [`statuspage::incident`]), so `incident_updates[0]` is that update and receivers
+/// can match ids with `/api/v2/incidents.json`.
 pub fn json_body(config: &Config, incident: &Incident, update: usize) -> Value {
-    let id = incident_id(incident);
     let (indicator, description) = page_status(incident);
-    let first = incident.updates.first().map_or(incident.started, |u| u.at.min(incident.started));
-    let current = incident.updates.get(update).map_or("", |u| u.status.as_str());
-    let updated = incident.updates.iter().map(|u| u.at).max().unwrap_or(incident.started);
-    let monitoring = incident.updates.iter().find(|u| u.status == "monitoring").map(|u| time(config, u.at));
-    let updates: Vec<Value> = (0..incident.updates.len()).rev().map(|i| update_json(config, incident, &id, i)).collect();
-    let page_id = stable_id(&format!("page:{}", config.base_url));
-    let mut inc = json!({
-        "id": id,
-        "name": incident.title,
-        "status": current,
-        "impact": if incident.kind == Kind::Maintenance { "maintenance" } else { incident.impact.as_str() },
-        "created_at": time(config, first),
-        "updated_at": time(config, updated),
-        "monitoring_at": monitoring,
-        "resolved_at": incident.resolved.map(|t| time(config, t)),
-        "started_at": time(config, incident.started),
-        "shortlink": link(config, incident),
-        "page_id": page_id,
-        "incident_updates": updates,
-    });
-    if incident.kind == Kind::Maintenance {
-        inc["scheduled_for"] = json!(incident.scheduled_start.map(|t| time(config, t)));
-        inc["scheduled_until"] = json!(incident.scheduled_end.map(|t| time(config, t)));
-    }
+    let at = incident.updates.get(update).map_or(incident.started, |u| u.at);
+    let inc = statuspage::incident(config, incident, at);
     json!({
-        "page": { "id": page_id, "status_indicator": indicator, "status_description": description },
+        "page": { "id": inc.page_id, "status_indicator": indicator, "status_description": description },
         "incident": inc,
     })
 }

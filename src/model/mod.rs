@@ -9,7 +9,9 @@ use crate::content::{slug::slugify, Article, Audience, CategoryMeta, Content, Do
 use crate::diag::Diagnostic;
 use std::path::{Path, PathBuf};
 mod checks;
+pub mod routes;
 pub mod status;
+pub mod statuspage;
 pub use checks::{alias_path, line_of_value};
 
 use chrono::{DateTime, FixedOffset};

@@ -3,29 +3,20 @@
 
 use super::OutputFile;
 use crate::content::incident::{ComponentStatus, Incident, Kind};
+use crate::model::routes::incident_id;
+use crate::model::routes::{self, group_id};
 use crate::model::status::{self, Indicator};
-use crate::model::{stable_id, Site};
+use crate::model::statuspage;
+use crate::model::Site;
 use chrono::{DateTime, FixedOffset};
 use serde_json::{json, Value};
 
 fn ts(site: &Site, t: DateTime<FixedOffset>) -> String {
-    t.with_timezone(&site.config.timezone).to_rfc3339()
+    statuspage::ts(&site.config, t)
 }
 
 fn page_id(site: &Site) -> String {
-    stable_id(&format!("page:{}", site.config.base_url))
-}
-
-pub fn incident_id(i: &Incident) -> String {
-    stable_id(&format!("incident:{}", i.id))
-}
-
-pub fn update_id(i: &Incident, at: &DateTime<FixedOffset>, n: usize) -> String {
-    stable_id(&format!("update:{}:{}:{n}", i.id, at.to_rfc3339()))
-}
-
-fn group_id(name: &str) -> String {
-    stable_id(&format!("group:{name}"))
+    routes::page_id(&site.config.base_url)
 }
 
 fn page(site: &Site) -> Value {
@@ -114,86 +105,17 @@ fn component_obj(site: &Site, id: &str) -> Value {
     components(site).into_iter().find(|c| c["id"] == id).unwrap_or(Value::Null)
 }
 
-/// Status of `comp` just before update `n` of `i` (from earlier updates, else the incident's map).
-fn old_status(i: &Incident, n: usize, comp: &str) -> ComponentStatus {
-    i.updates[..n].iter().rev().find_map(|u| u.components.as_ref()?.iter().find(|(c, _)| c == comp).map(|(_, s)| *s)).unwrap_or(if n == 0 {
-        ComponentStatus::Operational
-    } else {
-        i.components.iter().find(|(c, _)| c == comp).map_or(ComponentStatus::Operational, |(_, s)| *s)
-    })
-}
-
-/// When the incident was resolved, as of now; a maintenance whose window has
-/// passed is completed at the window's end.
-fn resolved_at(site: &Site, i: &Incident) -> Option<DateTime<FixedOffset>> {
-    let completed = status::current_status(i, site.now) == "completed";
-    i.resolved.filter(|r| *r <= site.now).or_else(|| status::window(i).map(|(_, end)| end).filter(|_| completed))
-}
-
-/// The incident's `updated_at`: its latest update or resolution at or before now.
-fn updated_at(site: &Site, i: &Incident) -> DateTime<FixedOffset> {
-    let last = i.updates.iter().rfind(|u| u.at <= site.now).map_or(i.started, |u| u.at.max(i.started));
-    resolved_at(site, i).map_or(last, |r| last.max(r))
-}
-
 /// `(id, status@updated_at)` of an incident as its JSON says: the status page's
 /// script compares it with the live data to see whether a card is out of date.
 pub fn incident_stamp(site: &Site, i: &Incident) -> (String, String) {
-    (incident_id(i), format!("{}@{}", status::current_status(i, site.now), ts(site, updated_at(site, i))))
+    (incident_id(i), format!("{}@{}", status::current_status(i, site.now), ts(site, statuspage::updated_at(i, site.now))))
 }
 
-/// One incident (or maintenance) in Statuspage's shape.
+/// One incident (or maintenance) in Statuspage's shape, with its component rows.
 pub fn incident(site: &Site, i: &Incident) -> Value {
-    let lang = site.default_lang();
-    let id = incident_id(i);
-    let visible: Vec<(usize, &crate::content::incident::Update)> = i.updates.iter().enumerate().filter(|(_, u)| u.at <= site.now).collect();
-    let updates: Vec<Value> = visible
-        .iter()
-        .rev()
-        .map(|(n, u)| {
-            let affected = u.components.as_ref().map(|cs| {
-                cs.iter()
-                    .map(|(c, s)| json!({"code": c, "name": super::status::component_name(site, c, lang), "old_status": old_status(i, *n, c).as_str(), "new_status": s.as_str()}))
-                    .collect::<Vec<_>>()
-            });
-            json!({
-                "id": update_id(i, &u.at, *n),
-                "status": u.status,
-                "body": u.message,
-                "incident_id": id,
-                "created_at": ts(site, u.at),
-                "updated_at": ts(site, u.at),
-                "display_at": ts(site, u.at),
-                "affected_components": affected,
-            })
-        })
-        .collect();
-    let state = status::current_status(i, site.now);
-    let resolved = resolved_at(site, i);
-    let updated = updated_at(site, i);
-    let monitoring_at = i.updates.iter().find(|u| u.status == "monitoring" && u.at <= site.now).map(|u| ts(site, u.at));
-    let resolved_at = resolved.map(|r| ts(site, r));
-    let created = i.updates.first().map_or(i.started, |u| u.at.min(i.started));
-    let mut v = json!({
-        "id": id,
-        "name": i.title,
-        "status": state,
-        "created_at": ts(site, created),
-        "updated_at": ts(site, updated),
-        "monitoring_at": monitoring_at,
-        "resolved_at": resolved_at,
-        "impact": i.impact.as_str(),
-        "shortlink": format!("{}{}", site.config.base_url, super::status::incident_path(i)),
-        "started_at": ts(site, i.started),
-        "page_id": page_id(site),
-        "incident_updates": updates,
-        "components": i.components.iter().map(|(c, _)| component_obj(site, c)).filter(|c| !c.is_null()).collect::<Vec<_>>(),
-    });
-    if i.kind == Kind::Maintenance {
-        v["scheduled_for"] = json!(i.scheduled_start.map(|t| ts(site, t)));
-        v["scheduled_until"] = json!(i.scheduled_end.map(|t| ts(site, t)));
-    }
-    v
+    let mut v = statuspage::incident(&site.config, i, site.now);
+    v.components = Some(i.components.iter().map(|(c, _)| component_obj(site, c)).filter(|c| !c.is_null()).collect());
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 fn file(path: &str, v: Value) -> OutputFile {

@@ -78,12 +78,12 @@ impl UpdateEntry<'_> {
     }
 
     fn link(&self, site: &Site) -> String {
-        format!("{}{}", site.config.base_url, super::status::incident_path(self.incident))
+        format!("{}{}", site.config.base_url, crate::model::routes::incident_path(self.incident))
     }
 
     /// Stable across builds: the incident page plus the update's stable id.
     fn id(&self, site: &Site) -> String {
-        format!("{}#update-{}", self.link(site), super::api::update_id(self.incident, &self.at(), self.n))
+        format!("{}#update-{}", self.link(site), crate::model::routes::update_id(self.incident, &self.at(), self.n))
     }
 
     fn title(&self, lang: &str) -> String {
@@ -121,7 +121,7 @@ fn status_atom(site: &Site, component: Option<&str>, path: &str) -> OutputFile {
         })
         .collect();
     let title = match component {
-        Some(c) => format!("{} — {}", site.config.title.get(lang), super::status::component_name(site, c, lang)),
+        Some(c) => format!("{} — {}", site.config.title.get(lang), crate::model::routes::component_name(&site.config, c, lang)),
         None => format!("{} — {}", site.config.title.get(lang), crate::render::i18n::ui(lang, "status_page")),
     };
     let feed = Feed {

@@ -6,8 +6,10 @@
 
 pub mod api;
 pub mod badge;
+pub mod banner;
 pub mod contact;
 pub mod feeds;
+pub mod job;
 pub mod leaks;
 pub mod manifest;
 pub mod meta;

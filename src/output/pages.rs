@@ -1,7 +1,8 @@
 //! HTML pages: home, category/section, article, runbooks, 404 — per language,
 //! for one audience, rendered in parallel.
 
-use super::views::{self, card, category_card, site_view, Link};
+use super::job::{base, Job};
+use super::views::{self, card, category_card, Link};
 use super::{OutputFile, Source};
 use crate::content::{Article, Audience, Runbook};
 use crate::diag::Diagnostic;
@@ -10,14 +11,6 @@ use crate::render::i18n;
 use crate::render::templates::Templates;
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
-
-/// One page to render: its URL, template, and context.
-pub(super) struct Job {
-    pub url: String,
-    pub template: &'static str,
-    pub ctx: Context,
-}
 
 /// Every page of one audience.
 pub fn all(site: &Site, audience: Audience, t: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -137,26 +130,6 @@ pub fn article_pages(site: &Site, key: &str, audience: Audience, t: &Templates) 
     } else {
         Err(errs)
     }
-}
-
-pub(super) fn base(site: &Site, lang: &str, audience: Audience, kind: &str, title: &str, alternates: &[(String, String)]) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("site", &site_view(site, lang, audience, alternates));
-    ctx.insert("t", &i18n::table(lang));
-    ctx.insert("lang", lang);
-    ctx.insert("kind", kind);
-    ctx.insert("title", title);
-    #[derive(Serialize)]
-    struct Alt<'a> {
-        lang: &'a str,
-        url: &'a str,
-    }
-    let alts: Vec<Alt> = alternates.iter().map(|(l, u)| Alt { lang: l, url: u }).collect();
-    ctx.insert("alternates", &alts);
-    if matches!(kind, "home" | "category" | "article" | "404") {
-        ctx.insert("banner", &super::status::banner(site, lang));
-    }
-    ctx
 }
 
 fn home(site: &Site, lang: &str, audience: Audience) -> Job {

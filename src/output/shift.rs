@@ -61,7 +61,7 @@ fn item(site: &Site, i: &Incident, lang: &str, age_kind: &'static str) -> Item {
         id: i.id.clone(),
         key: format!("{}:{st}", i.id),
         title: i.title.clone(),
-        url: site.url(lang, &super::status::incident_path(i)),
+        url: site.url(lang, &crate::model::routes::incident_path(i)),
         kind: i.kind,
         level: if i.kind == Kind::Maintenance { "maintenance" } else { i.impact.as_str() },
         status_label: ui(lang, &st),

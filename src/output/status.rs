@@ -1,14 +1,14 @@
 //! Status pages: `/status/`, `/status/incidents/<id>/`, `/status/history/`
 //! (per language, both audiences), and the banner shown on help-center pages.
 
-use super::pages::{base, Job};
+use super::job::{base, Job};
 use super::views::Link;
 use crate::content::incident::{ComponentStatus, Incident, Kind};
 use crate::content::Audience;
+use crate::model::routes::{component_name, incident_path};
 use crate::model::status::{self, Indicator};
 use crate::model::Site;
 use crate::render::i18n::{self, ui};
-use chrono::Duration;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -65,30 +65,6 @@ pub struct IncidentView {
     pub components: Vec<Link>,
 }
 
-/// The banner on help-center pages: every open incident, then maintenance in progress
-/// or starting within 7 days, one line each.
-#[derive(Serialize)]
-pub struct Banner {
-    /// What the banner shows (`<level> <JSON id>:<status> …`): the page's script
-    /// (`status-live.js`) redraws it only when the live data says something else.
-    pub key: String,
-    pub level: &'static str,
-    pub items: Vec<BannerItem>,
-}
-
-/// One line of the banner.
-#[derive(Serialize)]
-pub struct BannerItem {
-    /// "Ongoing incident" or "Scheduled maintenance".
-    pub kind: &'static str,
-    /// The incident's impact, or `maintenance`.
-    pub level: &'static str,
-    pub title: String,
-    /// The incident's status; for maintenance, its status once it runs or when it starts.
-    pub meta: String,
-    pub url: String,
-}
-
 fn pct(x: f64) -> String {
     let s = format!("{:.2}", x * 100.0);
     s.trim_end_matches('0').trim_end_matches('.').to_string() + "%"
@@ -102,14 +78,6 @@ fn status_level(s: ComponentStatus) -> &'static str {
         ComponentStatus::PartialOutage => "partial",
         ComponentStatus::MajorOutage => "major",
     }
-}
-
-pub fn component_name(site: &Site, id: &str, lang: &str) -> String {
-    site.config.components.iter().find(|c| c.id == id).map_or_else(|| id.to_string(), |c| c.name.get(lang).to_string())
-}
-
-pub fn incident_path(i: &Incident) -> String {
-    format!("/status/incidents/{}/", i.id)
 }
 
 fn groups(site: &Site, lang: &str) -> Vec<GroupView> {
@@ -186,66 +154,12 @@ pub fn incident_view(site: &Site, i: &Incident, lang: &str) -> IncidentView {
         components: i
             .components
             .iter()
-            .map(|(c, _)| Link { title: component_name(site, c, lang), url: format!("{}#component-{c}", site.url(lang, "/status/")) })
+            .map(|(c, _)| Link {
+                title: component_name(&site.config, c, lang),
+                url: format!("{}#component-{c}", site.url(lang, "/status/")),
+            })
             .collect(),
     }
-}
-
-/// Banner for help-center pages, if anything is worth telling customers: the same
-/// lines, in the same order, as `status-live.js` draws from `/api/v2/summary.json`.
-pub fn banner(site: &Site, lang: &str) -> Option<Banner> {
-    let now = site.now;
-    let tz = site.config.timezone;
-    let mut open: Vec<&Incident> = site.incidents.iter().filter(|i| status::is_open(i, now)).collect();
-    open.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.id.cmp(&b.id)));
-    let soon = now + Duration::days(7);
-    let mut maint: Vec<&Incident> = site
-        .incidents
-        .iter()
-        .filter(|i| {
-            status::maintenance_active(i, now) || (status::maintenance_upcoming(i, now) && i.scheduled_start.is_some_and(|s| s <= soon))
-        })
-        .collect();
-    maint.sort_by_key(|i| i.scheduled_start);
-    let mut keys = Vec::new();
-    let mut items = Vec::new();
-    for i in open {
-        let st = status::current_status(i, now);
-        keys.push(format!("{}:{st}", super::api::incident_id(i)));
-        items.push(BannerItem {
-            kind: ui(lang, "banner_incident"),
-            level: i.impact.as_str(),
-            title: i.title.clone(),
-            meta: ui(lang, st).into(),
-            url: site.url(lang, &incident_path(i)),
-        });
-    }
-    for m in maint {
-        let active = status::maintenance_active(m, now);
-        let st = if active { status::current_status(m, now) } else { "scheduled" };
-        let meta = match (active, m.scheduled_start, m.scheduled_end) {
-            (false, Some(s), Some(e)) => format!(
-                "{}, {}–{}",
-                i18n::day_month(&s, tz, lang),
-                s.with_timezone(&tz).format("%H:%M"),
-                e.with_timezone(&tz).format("%H:%M %Z")
-            ),
-            _ => ui(lang, st).into(),
-        };
-        keys.push(format!("{}:{st}", super::api::incident_id(m)));
-        items.push(BannerItem {
-            kind: ui(lang, "banner_maintenance"),
-            level: "maintenance",
-            title: m.title.clone(),
-            meta,
-            url: site.url(lang, &incident_path(m)),
-        });
-    }
-    if items.is_empty() {
-        return None;
-    }
-    let level = if items[0].level == "maintenance" { "maintenance" } else { status::indicator(&site.incidents, now).as_str() };
-    Some(Banner { key: format!("{level} {}", keys.join(" ")), level, items })
 }
 
 pub(super) fn jobs(site: &Site, audience: Audience) -> Vec<Job> {

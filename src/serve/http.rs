@@ -155,12 +155,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Write an SSE response head on a raw connection.
-pub fn write_sse_head(w: &mut dyn Write) -> std::io::Result<()> {
-    w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
-    w.flush()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,7 +73,7 @@ impl Hub {
 
     /// Hold one event stream open until the client goes away.
     pub fn stream(&self, mut w: Box<dyn Write + Send>, _slot: Slot<'_>) {
-        if super::http::write_sse_head(&mut w).is_err() {
+        if write_sse_head(&mut w).is_err() {
             return;
         }
         let (tx, rx) = channel::<String>();
@@ -105,4 +105,10 @@ fn pump(w: &mut dyn Write, rx: &Receiver<String>, first: String) {
             return;
         }
     }
+}
+
+/// Write an SSE response head on a raw connection.
+pub fn write_sse_head(w: &mut dyn Write) -> std::io::Result<()> {
+    w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+    w.flush()
 }

@@ -5,6 +5,10 @@
 //! [`MAX_BYTES`], nesting at most [`MAX_DEPTH`]): YAML parsers slow down
 //! quadratically on deep nesting, so absurd input is refused with a line first.
 
+mod reader;
+
+pub use reader::Reader;
+
 use crate::dates;
 use crate::diag::Diagnostic;
 use chrono::{DateTime, FixedOffset};
