@@ -16,6 +16,13 @@ pub(super) struct Job {
     pub ctx: Context,
 }
 
+impl Job {
+    /// The page's language (every page's context has one, from [`base`]).
+    pub fn lang(&self) -> Option<&str> {
+        self.ctx.get("lang").and_then(|v| v.as_str())
+    }
+}
+
 /// The context every page starts from.
 pub(super) fn base(site: &Site, lang: &str, audience: Audience, kind: &str, title: &str, alternates: &[(String, String)]) -> Context {
     let mut ctx = Context::new();

@@ -51,16 +51,25 @@ pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
     pub source: Option<Source>,
+    /// The language of a page, from the job that rendered it (the search indexer
+    /// files the page under it); `None` for files that are not pages.
+    pub lang: Option<String>,
 }
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into(), source: None }
+        OutputFile { path: path.into(), bytes: bytes.into(), source: None, lang: None }
     }
 
     /// The same file, made from `source`.
     pub fn from_source(mut self, source: Source) -> Self {
         self.source = Some(source);
+        self
+    }
+
+    /// The same page, in `lang`.
+    pub fn in_lang(mut self, lang: Option<&str>) -> Self {
+        self.lang = lang.map(str::to_string);
         self
     }
 
@@ -74,7 +83,7 @@ impl OutputFile {
         } else {
             p.to_string()
         };
-        OutputFile { path, bytes: html.into_bytes(), source: None }
+        OutputFile { path, bytes: html.into_bytes(), source: None, lang: None }
     }
 }
 

@@ -37,7 +37,7 @@ pub fn collect(results: Vec<Result<OutputFile, Diagnostic>>) -> Result<Vec<Outpu
 /// Render one page; `source` is what it is made from (none: frontline's own page).
 fn render_job(t: &Templates, j: Job, source: Option<Source>) -> Result<OutputFile, Diagnostic> {
     t.render(j.template, &j.ctx).map(|html| {
-        let f = OutputFile::page(&j.url, html);
+        let f = OutputFile::page(&j.url, html).in_lang(j.lang());
         match source {
             Some(s) => f.from_source(s),
             None => f,
@@ -119,7 +119,7 @@ pub fn article_pages(site: &Site, key: &str, audience: Audience, t: &Templates) 
     }
     let mut out = Vec::new();
     let mut errs = Vec::new();
-    for r in jobs.into_par_iter().map(|j| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html))).collect::<Vec<_>>() {
+    for r in jobs.into_par_iter().map(|j| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html).in_lang(j.lang()))).collect::<Vec<_>>() {
         match r {
             Ok(f) => out.push(f),
             Err(e) => errs.push(e),

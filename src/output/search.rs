@@ -40,11 +40,17 @@ pub fn set_pagefind_chunk_size() -> Option<String> {
     }
 }
 
-/// `lang` of a page from its `<html lang="xx">`.
+/// `lang` of a page from the `lang` attribute of its `<html …>` start tag, wherever
+/// it is (a theme may put comments or a long doctype before it); pages from frontline's
+/// own jobs carry their language and are not read for it.
 fn page_lang(html: &str) -> Option<&str> {
-    let i = html.find("<html lang=\"").filter(|&i| i < 200)? + 12;
-    let end = html[i..].find('"')? + i;
-    Some(&html[i..end])
+    let head = &html[..html.find("<body").unwrap_or(html.len())];
+    let start = head.find("<html")?;
+    let tag = &head[start..start + head[start..].find('>')?];
+    let i = tag.find(" lang=")? + " lang=".len();
+    let quote = tag[i..].chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &tag[i + 1..];
+    Some(&value[..value.find(quote)?])
 }
 
 /// The searchable part of a page: from `data-pagefind-body` to the last `</article>`
@@ -58,11 +64,10 @@ fn body(html: &str) -> &str {
 /// What Pagefind is given of a page: its language and the `data-pagefind-body`
 /// element, without head and chrome (which it would parse only to skip). The index
 /// is the same as from the whole page, built with less parsing and memory.
-fn lean(html: &str) -> String {
+fn lean(html: &str, lang: &str) -> String {
     let Some(attr) = html.find("data-pagefind-body") else { return html.to_string() };
     let Some(open) = html[..attr].rfind('<') else { return html.to_string() };
     let end = html.rfind("</article>").filter(|&e| e > attr).map_or(html.len(), |e| e + "</article>".len());
-    let lang = page_lang(html).unwrap_or("");
     format!("<!doctype html><html lang=\"{lang}\"><body>{}</body></html>", &html[open..end])
 }
 
@@ -90,19 +95,23 @@ pub struct Feed {
     shared: bool,
     /// Public page path -> hash of its searchable part (while `shared`).
     public_bodies: HashMap<String, u64>,
+    /// Searchable pages whose language is unknown (not indexed; reported).
+    unlabelled: Vec<(Audience, String)>,
 }
 
 impl Feed {
     /// Index these pages of `audience` (public pages before their internal twins).
     pub fn pages(&mut self, audience: Audience, pages: &[OutputFile]) {
         for f in pages {
-            self.page(audience, &f.path, &f.bytes);
+            self.page(audience, &f.path, &f.bytes, f.lang.as_deref());
         }
     }
 
-    /// Index one page of `audience` at output path `path` (only HTML pages with a
-    /// `data-pagefind-body` element are indexed). Pagefind gets a lean copy.
-    pub fn page(&mut self, audience: Audience, path: &str, bytes: &[u8]) {
+    /// Index one page of `audience` at output path `path` in `lang` (read from the
+    /// page when not given; only HTML pages with a `data-pagefind-body` element are
+    /// indexed). Pagefind gets a lean copy. A searchable page with no language is
+    /// reported when the index is built.
+    pub fn page(&mut self, audience: Audience, path: &str, bytes: &[u8], lang: Option<&str>) {
         if !path.ends_with(".html") {
             return;
         }
@@ -110,7 +119,10 @@ impl Feed {
         if !html.contains("data-pagefind-body") {
             return;
         }
-        let Some(lang) = page_lang(html) else { return };
+        let Some(lang) = lang.or_else(|| page_lang(html)) else {
+            self.unlabelled.push((audience, path.to_string()));
+            return;
+        };
         if self.shared {
             let searchable = hash(body(html));
             match audience {
@@ -124,7 +136,7 @@ impl Feed {
         if let Some(tx) = self.senders.get(&(audience, lang.to_string())) {
             let url = format!("/{}", path.trim_end_matches("index.html"));
             // A closed channel means that index already failed; its error is reported.
-            let _ = tx.send((url, lean(html)));
+            let _ = tx.send((url, lean(html, lang)));
         }
     }
 }
@@ -145,7 +157,7 @@ pub fn index_streaming<R>(
     produce: impl FnOnce(&mut Feed) -> R,
 ) -> (R, Vec<Result<Vec<OutputFile>, Diagnostic>>) {
     let shared = audiences.contains(&Audience::Public) && audiences.contains(&Audience::Internal);
-    let mut feed = Feed { senders: BTreeMap::new(), shared, public_bodies: HashMap::new() };
+    let mut feed = Feed { senders: BTreeMap::new(), shared, public_bodies: HashMap::new(), unlabelled: Vec::new() };
     if audiences.is_empty() {
         return (produce(&mut feed), Vec::new());
     }
@@ -160,7 +172,7 @@ pub fn index_streaming<R>(
     let extra_index = |a: Audience| shared && a == Audience::Internal;
     let prefix = |a: Audience| if extra_index(a) { "pagefind-internal" } else { "pagefind" };
     let runtime = &runtime;
-    let (produced, results) = std::thread::scope(|scope| {
+    let (produced, results, unlabelled) = std::thread::scope(|scope| {
         // Owned here: should `produce` panic, unwinding drops the senders before the
         // scope joins the indexer threads, so they end instead of waiting forever.
         let mut feed = feed;
@@ -178,10 +190,11 @@ pub fn index_streaming<R>(
             }
         }
         let produced = produce(&mut feed);
+        let unlabelled = std::mem::take(&mut feed.unlabelled);
         drop(feed);
         let results: Vec<(usize, anyhow::Result<LangFiles>)> =
             handles.into_iter().map(|(i, h)| (i, h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the indexer panicked"))))).collect();
-        (produced, results)
+        (produced, results, unlabelled)
     });
     let mut extra: Vec<String> = Vec::new();
     let mut out: Vec<Result<Vec<OutputFile>, Diagnostic>> = audiences.iter().map(|_| Ok(Vec::new())).collect();
@@ -196,6 +209,18 @@ pub fn index_streaming<R>(
             (Ok(acc), Ok((_, files))) => acc.extend(files),
             (slot @ Ok(_), Err(d)) => *slot = Err(d),
             (Err(_), _) => {}
+        }
+    }
+    for (i, slot) in out.iter_mut().enumerate() {
+        let missing: Vec<&str> = unlabelled.iter().filter(|(a, _)| *a == audiences[i]).map(|(_, p)| p.as_str()).collect();
+        if let (Some(first), Ok(_)) = (missing.first(), &slot) {
+            *slot = Err(Diagnostic::error(
+                "<search>",
+                1,
+                "search-index",
+                format!("{} searchable page(s) of the {:?} site have no language ({first}…): search would not find them", missing.len(), audiences[i]),
+            )
+            .hint("the theme's <html> tag needs a lang attribute: <html lang=\"{{ lang }}\">"));
         }
     }
     if let (true, Some(p)) = (shared, audiences.iter().position(|a| *a == Audience::Public)) {
@@ -351,10 +376,12 @@ mod tests {
 
     #[test]
     fn lean_keeps_language_and_the_searchable_element_only() {
-        let l = lean(&page("ru", "<p>Возврат</p>", "MENU"));
+        let l = lean(&page("ru", "<p>Возврат</p>", "MENU"), "ru");
         assert_eq!(l, "<!doctype html><html lang=\"ru\"><body><article class=\"a\" data-pagefind-body><h1>T</h1><p>Возврат</p></article></body></html>");
         // A page without a searchable element is passed as it is.
-        assert_eq!(lean("<html lang=\"en\"><p>x</p></html>"), "<html lang=\"en\"><p>x</p></html>");
+        assert_eq!(lean("<html lang=\"en\"><p>x</p></html>", "en"), "<html lang=\"en\"><p>x</p></html>");
+        assert_eq!(page_lang("<!-- a theme's long comment -->\n<!doctype html>\n<html class=\"x\" lang='ru' dir=\"ltr\"><head>"), Some("ru"));
+        assert_eq!(page_lang("<html><body lang=\"en\">"), None);
     }
 
     #[test]

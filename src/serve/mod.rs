@@ -307,7 +307,7 @@ fn refresh_search(site: Arc<Site>, aud: Audience, state: Arc<State>) {
         paths.sort_unstable();
         let (_, mut results) = crate::output::search::index_streaming(&site, &[aud], |feed| {
             for p in paths {
-                feed.page(aud, p, &files[p]);
+                feed.page(aud, p, &files[p], None);
             }
         });
         drop(files);
