@@ -9,7 +9,8 @@ use common::*;
 fn a_theme_with_a_long_preamble_still_gets_a_search_index() {
     let dir = site("basic");
     let p = dir.path();
-    let base = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html")).unwrap();
+    let base =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html")).unwrap();
     let preamble = format!("<!-- {} -->\n", "Acme theme, version 2. ".repeat(20));
     std::fs::create_dir_all(p.join("themes/acme/templates")).unwrap();
     std::fs::write(p.join("themes/acme/templates/base.html"), format!("{preamble}{base}")).unwrap();

@@ -119,7 +119,11 @@ pub fn article_pages(site: &Site, key: &str, audience: Audience, t: &Templates) 
     }
     let mut out = Vec::new();
     let mut errs = Vec::new();
-    for r in jobs.into_par_iter().map(|j| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html).in_lang(j.lang()))).collect::<Vec<_>>() {
+    for r in jobs
+        .into_par_iter()
+        .map(|j| t.render(j.template, &j.ctx).map(|html| OutputFile::page(&j.url, html).in_lang(j.lang())))
+        .collect::<Vec<_>>()
+    {
         match r {
             Ok(f) => out.push(f),
             Err(e) => errs.push(e),

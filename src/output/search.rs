@@ -218,7 +218,11 @@ pub fn index_streaming<R>(
                 "<search>",
                 1,
                 "search-index",
-                format!("{} searchable page(s) of the {:?} site have no language ({first}…): search would not find them", missing.len(), audiences[i]),
+                format!(
+                    "{} searchable page(s) of the {:?} site have no language ({first}…): search would not find them",
+                    missing.len(),
+                    audiences[i]
+                ),
             )
             .hint("the theme's <html> tag needs a lang attribute: <html lang=\"{{ lang }}\">"));
         }
@@ -380,7 +384,10 @@ mod tests {
         assert_eq!(l, "<!doctype html><html lang=\"ru\"><body><article class=\"a\" data-pagefind-body><h1>T</h1><p>Возврат</p></article></body></html>");
         // A page without a searchable element is passed as it is.
         assert_eq!(lean("<html lang=\"en\"><p>x</p></html>", "en"), "<html lang=\"en\"><p>x</p></html>");
-        assert_eq!(page_lang("<!-- a theme's long comment -->\n<!doctype html>\n<html class=\"x\" lang='ru' dir=\"ltr\"><head>"), Some("ru"));
+        assert_eq!(
+            page_lang("<!-- a theme's long comment -->\n<!doctype html>\n<html class=\"x\" lang='ru' dir=\"ltr\"><head>"),
+            Some("ru")
+        );
         assert_eq!(page_lang("<html><body lang=\"en\">"), None);
     }
 
@@ -388,7 +395,7 @@ mod tests {
     fn internal_pages_go_to_the_extra_index_only_when_they_differ() {
         let (tx_pub, rx_pub) = sync_channel::<Doc>(16);
         let (tx_int, rx_int) = sync_channel::<Doc>(16);
-        let mut feed = Feed { senders: BTreeMap::new(), shared: true, public_bodies: HashMap::new() };
+        let mut feed = Feed { senders: BTreeMap::new(), shared: true, public_bodies: HashMap::new(), unlabelled: Vec::new() };
         feed.senders.insert((Audience::Public, "en".into()), tx_pub);
         feed.senders.insert((Audience::Internal, "en".into()), tx_int);
         let public = [
