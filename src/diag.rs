@@ -38,6 +38,12 @@ impl Diagnostic {
         }
     }
 
+    /// A problem of the run, not of one file (the search indexer, the file watcher):
+    /// no location (empty `path`, line 0; printed without one).
+    pub fn general(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { line: 0, severity, ..Self::error("", 0, code, message) }
+    }
+
     pub fn warning(path: impl AsRef<Path>, line: usize, code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Self::error(path, line, code, message) }
     }
@@ -63,7 +69,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{kind}: {}:{}:{}: {}", self.path.display(), self.line.max(1), self.column, self.message)?;
+        if self.path.as_os_str().is_empty() {
+            write!(f, "{kind}: {}", self.message)?;
+        } else {
+            write!(f, "{kind}: {}:{}:{}: {}", self.path.display(), self.line.max(1), self.column, self.message)?;
+        }
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
         }
@@ -136,6 +146,13 @@ pub fn timing(phase: &str, since: std::time::Instant) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_general_problem_prints_without_a_location() {
+        let d = Diagnostic::general(Severity::Warning, "watch", "the file watcher lost events").hint("restart serve");
+        assert_eq!(d.to_string(), "warning: the file watcher lost events\n  hint: restart serve");
+        assert_eq!(Diagnostic::error("a.md", 0, "x", "m").to_string(), "error: a.md:1:1: m");
+    }
 
     #[test]
     fn line_col_counts_chars() {

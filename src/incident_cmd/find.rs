@@ -34,21 +34,20 @@ pub fn is_open(i: &Incident, now: DateTime<FixedOffset>) -> bool {
     }
 }
 
-/// Incident files under `dir` as `(id, path)`, sorted by id. Like the build, this
-/// walks sub-folders and skips hidden entries (temp files).
-pub fn incident_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).into_iter();
-    let mut out: Vec<(String, PathBuf)> = walker
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let id = e.file_name().to_str()?.strip_suffix(".md")?.to_string();
-            (!id.is_empty()).then(|| (id, e.into_path()))
+/// Incident files under `dir` as `(id, path)`, sorted by id, and what was wrong on
+/// the way (a link out of the site, an unreadable folder): the build's own walk
+/// ([`crate::content::walk`]), so the commands see the files the build sees.
+pub fn incident_files(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let (found, problems) = crate::content::walk::files(root, dir, true);
+    let mut out: Vec<(String, PathBuf)> = found
+        .into_iter()
+        .filter_map(|f| {
+            let id = f.abs.file_name()?.to_str()?.strip_suffix(".md")?.to_string();
+            (!id.is_empty()).then_some((id, f.abs))
         })
         .collect();
     out.sort();
-    out
+    (out, problems)
 }
 
 /// Read one incident file as `build` does: bounded, regular files only, a lone CR
@@ -68,8 +67,8 @@ pub fn read(config: &Config, path: &Path) -> Result<(PathBuf, String), CmdError>
 
 /// Every incident file under `dir`, parsed; the problems of those that do not parse.
 pub fn load_all(config: &Config, dir: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let entries = incident_files(dir)
+    let (files, mut diags) = incident_files(&config.root, dir);
+    let entries = files
         .into_iter()
         .map(|(id, path)| {
             let incident = match read(config, &path) {
@@ -134,7 +133,8 @@ pub fn find_incident(config: &Config, dir: &Path, query: &str, now: DateTime<Fix
     }
     // The exact id needs no parsing of every file.
     let exact = id_part(query.trim());
-    if let Some((_, path)) = incident_files(dir).into_iter().find(|(id, _)| id == exact) {
+    // (Walk problems are reported by `load_all` below and by the build.)
+    if let Some((_, path)) = incident_files(&config.root, dir).0.into_iter().find(|(id, _)| id == exact) {
         return Ok(path);
     }
     let (entries, _) = load_all(config, dir);

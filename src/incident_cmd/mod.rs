@@ -166,7 +166,8 @@ fn create(config: Config, date: &str, title: &str, mut fm: String, u: NewUpdate)
     let _lock = lock::acquire(&config.root)?;
     std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", e))?;
     let path = dir.join(format!("{id}.md"));
-    if path.exists() || find::incident_files(&dir).iter().any(|(other, _)| *other == id) {
+    // Only the ids matter here; the walk's problems are the build's to report.
+    if path.exists() || find::incident_files(&config.root, &dir).0.iter().any(|(other, _)| *other == id) {
         return Err(usage(format!(
             "{} already exists; post to it with `frontline incident update {id} ...`, or choose another title",
             path.display()

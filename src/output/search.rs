@@ -5,7 +5,7 @@
 
 use super::OutputFile;
 use crate::content::Audience;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::model::Site;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -164,7 +164,7 @@ pub fn index_streaming<R>(
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(r) => r,
         Err(e) => {
-            let d = Diagnostic::error("<search>", 1, "search-index", format!("cannot start the indexer: {e}"));
+            let d = Diagnostic::general(Severity::Error, "search-index", format!("cannot start the indexer: {e}"));
             return (produce(&mut feed), audiences.iter().map(|_| Err(d.clone())).collect());
         }
     };
@@ -214,9 +214,8 @@ pub fn index_streaming<R>(
     for (i, slot) in out.iter_mut().enumerate() {
         let missing: Vec<&str> = unlabelled.iter().filter(|(a, _)| *a == audiences[i]).map(|(_, p)| p.as_str()).collect();
         if let (Some(first), Ok(_)) = (missing.first(), &slot) {
-            *slot = Err(Diagnostic::error(
-                "<search>",
-                1,
+            *slot = Err(Diagnostic::general(
+                Severity::Error,
                 "search-index",
                 format!(
                     "{} searchable page(s) of the {:?} site have no language ({first}…): search would not find them",
@@ -247,7 +246,7 @@ pub fn index_streaming<R>(
 }
 
 fn index_error(audience: Audience, e: &str) -> Diagnostic {
-    Diagnostic::error("<search>", 1, "search-index", format!("building the {audience:?} search index failed: {e}"))
+    Diagnostic::general(Severity::Error, "search-index", format!("building the {audience:?} search index failed: {e}"))
 }
 
 /// One Pagefind index from the pages that arrive on `docs`; no files when none do.

@@ -12,7 +12,7 @@ pub mod watch;
 
 use crate::build::{self, Options};
 use crate::content::{self, Audience};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::Site;
 use crate::output;
 use crate::output::OutputFile;
@@ -376,10 +376,15 @@ pub fn run(mut o: ServeOptions) -> anyhow::Result<()> {
     let (w_state, w_hub) = (Arc::clone(&state), Arc::clone(&hub));
     std::thread::spawn(move || {
         while let Some(changes) = watch::next_batch(&rx, &root, &outputs, Duration::from_millis(100)) {
-            if let Err(e) = watch::watch_new(&mut watcher, &root, &mut watched) {
-                eprintln!("warning: cannot watch a new folder: {e}");
+            for d in &changes.problems {
+                eprintln!("{d}");
             }
-            apply(&mut session, &w_state, &w_hub, &changes);
+            if let Err(e) = watch::watch_new(&mut watcher, &root, &mut watched) {
+                eprintln!("{}", Diagnostic::general(Severity::Warning, "watch", format!("cannot watch a new folder: {e}")));
+            }
+            if !changes.is_empty() {
+                apply(&mut session, &w_state, &w_hub, &changes);
+            }
         }
     });
     let url_host = if o.bind.is_unspecified() { "127.0.0.1".to_string() } else { o.bind.to_string() };

@@ -1,6 +1,7 @@
 //! File watching for `serve` (notify): which changes matter, debounced into one
 //! batch (≤ 100 ms), classified so the rebuild does only what is needed.
 
+use crate::diag::{Diagnostic, Severity};
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
@@ -16,6 +17,8 @@ pub struct Changes {
     pub css_only: bool,
     /// Changed files under `content/`, relative to the root.
     pub content: Vec<PathBuf>,
+    /// What the watcher itself reported (lost events, a watch that failed).
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Changes {
@@ -102,15 +105,21 @@ pub fn start(root: &Path) -> notify::Result<(notify::RecommendedWatcher, Vec<Pat
     Ok((w, watched, rx))
 }
 
-/// Block until a relevant change arrives, then gather more for up to `window`
+fn watcher_problem(e: &notify::Error) -> Diagnostic {
+    Diagnostic::general(Severity::Warning, "watch", format!("the file watcher reported: {e}"))
+        .hint("a change may have been missed: save the file again, or restart `frontline serve`")
+}
+
+/// Block until a relevant change arrives (or the watcher reports a problem), then gather more for up to `window`
 /// (quiet period 15 ms). `None` when the watcher is gone.
 pub fn next_batch(rx: &Receiver<notify::Result<notify::Event>>, root: &Path, outputs: &[PathBuf], window: Duration) -> Option<Changes> {
     let mut changes = Changes::default();
     loop {
-        if let Ok(ev) = rx.recv().ok()? {
-            take(&ev, root, outputs, &mut changes);
+        match rx.recv().ok()? {
+            Ok(ev) => take(&ev, root, outputs, &mut changes),
+            Err(e) => changes.problems.push(watcher_problem(&e)),
         }
-        if !changes.is_empty() {
+        if !changes.is_empty() || !changes.problems.is_empty() {
             break;
         }
     }
@@ -122,7 +131,7 @@ pub fn next_batch(rx: &Receiver<notify::Result<notify::Event>>, root: &Path, out
         }
         match rx.recv_timeout(left) {
             Ok(Ok(ev)) => take(&ev, root, outputs, &mut changes),
-            Ok(Err(_)) => {}
+            Ok(Err(e)) => changes.problems.push(watcher_problem(&e)),
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => break,
         }
