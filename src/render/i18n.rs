@@ -151,6 +151,34 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("rating_low", "совсем не помогла", "not at all"),
     ("rating_high", "очень помогла", "very helpful"),
     ("rating_thanks", "Спасибо за оценку! Она поможет нам улучшить статью.", "Thank you! Your rating helps us improve this article."),
+    // The search scripts' strings (`js_*`, generated into /assets/search/strings.js
+    // without the prefix; `{name}` is filled in by the script, `_one` is the n = 1 form).
+    ("js_q", "«{q}»", "“{q}”"),
+    ("js_searching", "Ищем…", "Searching…"),
+    ("js_found", "Найдено: {n}", "{n} results"),
+    ("js_found_one", "Найдено: {n}", "{n} result"),
+    ("js_found_for", "Найдено: {n} по запросу «{q}»", "{n} results for “{q}”"),
+    ("js_found_for_one", "Найдено: {n} по запросу «{q}»", "{n} result for “{q}”"),
+    ("js_nothing", "По запросу «{q}» ничего не найдено.", "Nothing found for “{q}”."),
+    ("js_nothing_hint", "Попробуйте другие слова или напишите нам — ответит живой человек.", "Try other words, or write to us — a real person will answer."),
+    ("js_showing_for", "Показаны результаты для", "Showing results for"),
+    ("js_without", "Результаты без слов:", "Results without:"),
+    ("js_partial", "Ни одна статья не содержит все слова запроса — показаны статьи, где есть часть из них.", "No article contains all the words; showing articles that contain some of them."),
+    ("js_all_results", "Все результаты по запросу «{q}»", "All results for “{q}”"),
+    ("js_suggestions", "Подсказки поиска", "Search suggestions"),
+    ("js_contact_email", "Написать в поддержку", "Email support"),
+    ("js_contact_url", "Форма обращения", "Contact form"),
+    ("js_contact_phone", "Позвонить", "Call us"),
+    ("js_contact_home", "Связаться с поддержкой", "Contact support"),
+    ("js_mail_subject", "Не нашлось ответа: {q}", "Couldn't find an answer: {q}"),
+    ("js_mail_body", "Запрос в поиске: {q}\nСтраница: {url}\n\n", "I searched for: {q}\nPage: {url}\n\n"),
+    ("js_unavailable", "Поиск сейчас недоступен. Попробуйте обновить страницу.", "Search is unavailable right now. Try reloading the page."),
+    ("js_more", "Показать ещё", "Show more"),
+    ("js_sections", "Разделы статьи", "Sections of the article"),
+    ("js_thanks", "Спасибо за оценку!", "Thank you for your feedback!"),
+    ("js_other_langs", "Результаты на других языках: {names}", "Results in other languages: {names}"),
+    ("js_other_found", "На других языках ({names}): {n}", "In other languages ({names}): {n}"),
+    ("js_other_none", "На других языках ({names}) ничего не найдено.", "Nothing found in other languages ({names})."),
 ];
 
 /// One UI string; unknown languages get English, unknown keys the key itself.
@@ -161,6 +189,19 @@ pub fn ui(lang: &str, key: &str) -> &'static str {
 /// All UI strings for a language, for templates (`t.key`).
 pub fn table(lang: &str) -> BTreeMap<&'static str, &'static str> {
     STRINGS.iter().map(|(k, ru, en)| (*k, if lang == "ru" { *ru } else { *en })).collect()
+}
+
+/// The search scripts' strings as an ES module, `export default {"ru": {...}, "en": {...}}`:
+/// every `js_*` key of the table without its prefix. Published as `assets/search/strings.js`.
+pub fn script_strings_module() -> String {
+    let lang = |ru: bool| -> serde_json::Map<String, serde_json::Value> {
+        STRINGS
+            .iter()
+            .filter_map(|(k, r, e)| k.strip_prefix("js_").map(|k| (k.to_string(), serde_json::Value::from(if ru { *r } else { *e }))))
+            .collect()
+    };
+    let all = serde_json::json!({ "ru": lang(true), "en": lang(false) });
+    format!("export default {all};\n")
 }
 
 const MONTHS_RU: [&str; 12] =

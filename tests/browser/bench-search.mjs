@@ -122,7 +122,7 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 // ------------------------------------------------------------ reporting
 
 function kind(p) {
-  if (p === '/assets/search.js') return 'search.js (ours)';
+  if (p === '/assets/search.js' || p.startsWith('/assets/search/')) return 'search.js + search/*.js (ours)';
   if (p === '/search/config.json') return 'search config';
   if (/^\/search\/vocab-[^/]+\.json$/.test(p)) return 'vocabulary';
   if (!p.startsWith('/pagefind/')) return null; // the page itself
