@@ -7,14 +7,14 @@ use std::path::Path;
 
 const ART: &str = "content/articles/Оплата и возврат";
 
-/// Build the good fixture, break it with `setup`, build again: returns stderr.
+/// Start from the good fixture's build (built once, see `baseline`), break it with
+/// `setup`, build again: returns stderr.
 fn broken_build(setup: impl FnOnce(&Path)) -> String {
-    let dir = site("basic");
+    let good = baseline("basic");
+    let dir = good.copy();
     let p = dir.path();
-    let first = build(p);
-    assert!(first.status.success(), "{}", stderr(&first));
-    let before_public = snapshot_dir(&p.join("public"));
-    let before_internal = snapshot_dir(&p.join("internal"));
+    let before_public = good.snapshot("public");
+    let before_internal = good.snapshot("internal");
     setup(p);
     let out = build(p);
     let err = stderr(&out);

@@ -16,13 +16,13 @@ fn write(p: &Path, rel: &str, bytes: &[u8]) {
     std::fs::write(f, bytes).unwrap();
 }
 
-/// Build the good `basic` fixture, break it, build again: (stderr, site dir).
+/// Start from the good `basic` fixture's build (built once, see `baseline`), break
+/// it, build again: (stderr, site dir).
 fn broken(setup: impl FnOnce(&Path)) -> (String, tempfile::TempDir) {
-    let dir = site("basic");
+    let good = baseline("basic");
+    let dir = good.copy();
     let p = dir.path();
-    let first = build(p);
-    assert!(first.status.success(), "{}", stderr(&first));
-    let before = (snapshot_dir(&p.join("public")), snapshot_dir(&p.join("internal")));
+    let before = (good.snapshot("public"), good.snapshot("internal"));
     setup(p);
     let out = build(p);
     let err = stderr(&out);
@@ -198,11 +198,10 @@ fn crlf_bom_everywhere() {
     }
     let out = build(p);
     assert!(out.status.success(), "{}", stderr(&out));
-    let plain = site("status");
-    assert!(build(plain.path()).status.success());
+    let plain = baseline("status");
     for rel in ["public/api/v2/summary.json", "public/status/index.html", "public/status/feed.atom"] {
         let a = read(p, rel).replace('\r', "");
-        let b = read(plain.path(), rel).replace('\r', "");
+        let b = plain.text(rel).replace('\r', "");
         assert_eq!(a, b, "{rel} differs between CRLF+BOM and LF sources");
     }
 }

@@ -32,15 +32,14 @@ fn article(title: &str) -> String {
     format!("---\ntitle: {title}\n---\nText of {title}.\n")
 }
 
-/// Build `basic`, break it with `setup`, then `build` and `check` must both exit 1
-/// with each of `expected`, and the first build's output must be unchanged.
-/// Returns what `build` printed.
+/// Start from `basic`'s good build (built once, see `baseline`), break it with
+/// `setup`, then `build` and `check` must both exit 1 with each of `expected`, and
+/// the good build's output must be unchanged. Returns what `build` printed.
 fn fails_with(setup: impl FnOnce(&Path), expected: &[&str]) -> (String, tempfile::TempDir) {
-    let dir = site("basic");
+    let good = baseline("basic");
+    let dir = good.copy();
     let p = dir.path();
-    let first = build(p);
-    assert!(first.status.success(), "{}", stderr(&first));
-    let before = (snapshot_dir(&p.join("public")), snapshot_dir(&p.join("internal")));
+    let before = (good.snapshot("public"), good.snapshot("internal"));
     setup(p);
     let mut printed = Vec::new();
     for cmd in ["build", "check"] {

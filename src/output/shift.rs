@@ -144,12 +144,23 @@ mod tests {
 
     #[test]
     fn durations_show_the_two_largest_units() {
-        // The strings come from i18n: the units must be there.
-        assert_eq!(duration(0, "en"), format!("1 {}", ui("en", "unit_min")));
-        assert_eq!(duration(140, "ru"), format!("2 {} 20 {}", ui("ru", "unit_h"), ui("ru", "unit_min")));
-        assert_eq!(duration(120, "en"), format!("2 {}", ui("en", "unit_h")));
-        assert_eq!(duration(3 * 1440 + 4 * 60 + 59, "en"), format!("3 {} 4 {}", ui("en", "unit_d"), ui("en", "unit_h")));
-        assert_eq!(duration(2 * 1440 + 5, "en"), format!("2 {}", ui("en", "unit_d")));
+        // Written out, not rebuilt from the i18n table: a missing or swapped unit fails.
+        let cases: &[(i64, &str, &str)] = &[
+            (-5, "en", "1 min"),
+            (0, "en", "1 min"),
+            (59, "ru", "59 мин"),
+            (60, "en", "1 h"),
+            (140, "ru", "2 ч 20 мин"),
+            (120, "en", "2 h"),
+            (1439, "en", "23 h 59 min"),
+            (1440, "ru", "1 д"),
+            (3 * 1440 + 4 * 60 + 59, "en", "3 d 4 h"),
+            (2 * 1440 + 5, "en", "2 d"),
+            (2 * 1440 + 60, "ru", "2 д 1 ч"),
+        ];
+        for &(mins, lang, want) in cases {
+            assert_eq!(duration(mins, lang), want, "{mins} min in {lang}");
+        }
         assert!(!ui("ru", "unit_h").is_empty() && !ui("en", "age_open").is_empty());
     }
 }

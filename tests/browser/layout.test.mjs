@@ -22,6 +22,50 @@ const PAGES = [
 const MOBILE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
 
+/** Where the page's `<h1>` text is (page coordinates) and its colour. */
+function headingText() {
+  const h1 = document.querySelector('h1');
+  const range = document.createRange();
+  range.selectNodeContents(h1);
+  const r = range.getBoundingClientRect();
+  return {
+    box: { x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY), w: Math.round(r.width), h: Math.round(r.height) },
+    color: getComputedStyle(h1).color,
+    pageHeight: document.documentElement.scrollHeight,
+  };
+}
+
+/**
+ * Decodes the PNG `png` in a blank page of `context`: its size in pixels and the
+ * share of pixels inside `heading.box` that have the heading's colour.
+ */
+async function pngFacts(context, png, heading) {
+  const blank = await context.newPage();
+  try {
+    return await blank.evaluate(async ({ b64, heading }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = new OffscreenCanvas(img.width, img.height);
+      const g = canvas.getContext('2d');
+      g.drawImage(img, 0, 0);
+      const probe = new OffscreenCanvas(1, 1).getContext('2d');
+      probe.fillStyle = heading.color;
+      probe.fillRect(0, 0, 1, 1);
+      const [cr, cg, cb] = probe.getImageData(0, 0, 1, 1).data;
+      const { x, y, w, h } = heading.box;
+      const d = g.getImageData(x, y, w, h).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (Math.abs(d[i] - cr) + Math.abs(d[i + 1] - cg) + Math.abs(d[i + 2] - cb) < 60) n++;
+      }
+      return { width: img.width, height: img.height, ink: n / (w * h) };
+    }, { b64: png.toString('base64'), heading });
+  } finally {
+    await blank.close();
+  }
+}
+
 describe('layout', () => {
   const env = lazyEnv();
   after(env.teardown);
@@ -133,16 +177,29 @@ describe('layout', () => {
         assert.ok(moved, `activating the skip link moves focus to <main> (focus is on ${now})`);
       });
 
-      it('saves screenshots (360x740 and 1280x800)', async () => {
+      it('saves screenshots (360x740 and 1280x800) that show the whole page and its heading', async () => {
         await opened();
         fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
         const base = path.join(SCREENSHOT_DIR, shotName(siteName, urlPath));
         await page.evaluate(() => { document.activeElement?.blur(); history.replaceState(null, '', location.pathname); window.scrollTo(0, 0); });
-        await page.screenshot({ path: `${base}--360.png`, fullPage: true });
-        await page.setViewportSize(DESKTOP);
-        await page.screenshot({ path: `${base}--1280.png`, fullPage: true });
-        for (const f of [`${base}--360.png`, `${base}--1280.png`]) {
-          assert.ok(fs.statSync(f).size > 1000, `${f} was written`);
+        for (const viewport of [MOBILE, DESKTOP]) {
+          await page.setViewportSize(viewport);
+          const file = `${base}--${viewport.width}.png`;
+          const png = await page.screenshot({ path: file, fullPage: true });
+          const heading = await page.evaluate(headingText);
+          const shot = await pngFacts(context, png, heading);
+          // The same picture with the heading hidden: what its box shows without it.
+          await page.evaluate(() => { document.querySelector('h1').style.visibility = 'hidden'; });
+          const without = await pngFacts(context, await page.screenshot({ fullPage: true }), heading);
+          await page.evaluate(() => { document.querySelector('h1').style.visibility = ''; });
+          const at = `${file}: ${JSON.stringify({ ...heading, shot, without })}`;
+          assert.equal(shot.width, viewport.width, `the screenshot is as wide as the viewport; ${at}`);
+          assert.equal(shot.height, Math.max(heading.pageHeight, viewport.height), `the screenshot holds the whole page; ${at}`);
+          assert.ok(heading.box.w > 0 && heading.box.h > 0, `the <h1> has text; ${at}`);
+          // The heading is drawn: its text box holds glyph pixels in its colour, and
+          // they are the heading's (gone when it is hidden).
+          assert.ok(shot.ink > 0.03 && shot.ink < 0.8, `share of <h1>-coloured pixels in its text box; ${at}`);
+          assert.ok(without.ink < shot.ink / 4, `the <h1>-coloured pixels go with the heading; ${at}`);
         }
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(wide <= DESKTOP.width, `scrollWidth at 1280px = ${wide}`);

@@ -1,8 +1,11 @@
-//! Shared helpers for integration tests: copy a fixture site, run the real binary.
+//! Shared helpers for integration tests: copy a fixture site, run the real binary,
+//! and start from a fixture's good build (built once per test binary) instead of
+//! building it again in every test.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 pub const NOW: &str = "2026-11-23T12:00:00+03:00";
 
@@ -78,4 +81,77 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A fixture site as it is after one good `build --now NOW` (search index included):
+/// every folder and file of the site folder, sources, `public/`, `internal/` and the
+/// build's own state alike, held in memory. Tests that need a previous good output
+/// (a failed build must leave it untouched) start from a copy of it.
+pub struct Baseline {
+    dirs: Vec<PathBuf>,
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// The baseline of fixture `name`, built on first use and shared by every test of
+/// this test binary.
+pub fn baseline(name: &str) -> &'static Baseline {
+    static BASIC: OnceLock<Baseline> = OnceLock::new();
+    static CANARY: OnceLock<Baseline> = OnceLock::new();
+    static STATUS: OnceLock<Baseline> = OnceLock::new();
+    let cell = match name {
+        "basic" => &BASIC,
+        "canary" => &CANARY,
+        "status" => &STATUS,
+        _ => panic!("no shared baseline for fixture `{name}`: add a cell in tests/common/mod.rs"),
+    };
+    cell.get_or_init(|| Baseline::build(name))
+}
+
+impl Baseline {
+    fn build(name: &str) -> Self {
+        let dir = site(name);
+        let out = build(dir.path());
+        assert!(out.status.success(), "baseline build of `{name}` failed:\n{}", stderr(&out));
+        let (mut dirs, mut files) = (Vec::new(), Vec::new());
+        for e in walkdir::WalkDir::new(dir.path()).min_depth(1) {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(dir.path()).unwrap().to_path_buf();
+            if e.file_type().is_dir() {
+                dirs.push(rel);
+            } else if e.file_type().is_file() {
+                files.push((rel, std::fs::read(e.path()).unwrap()));
+            } else {
+                panic!("baseline of `{name}`: {} is neither a file nor a folder", rel.display());
+            }
+        }
+        dirs.sort();
+        files.sort();
+        Baseline { dirs, files }
+    }
+
+    /// A fresh temp folder holding the built site, byte for byte.
+    pub fn copy(&self) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for d in &self.dirs {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        for (rel, bytes) in &self.files {
+            std::fs::write(dir.path().join(rel), bytes).unwrap();
+        }
+        dir
+    }
+
+    /// The text of the file `rel` of the built site.
+    pub fn text(&self, rel: &str) -> String {
+        let (_, bytes) = self.files.iter().find(|(p, _)| p == Path::new(rel)).unwrap_or_else(|| panic!("{rel}: not in the baseline"));
+        String::from_utf8(bytes.clone()).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The files under `sub` (`"public"`, `"internal"`) as `snapshot_dir` lists them.
+    pub fn snapshot(&self, sub: &str) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v: Vec<(PathBuf, Vec<u8>)> =
+            self.files.iter().filter_map(|(rel, bytes)| Some((rel.strip_prefix(sub).ok()?.to_path_buf(), bytes.clone()))).collect();
+        v.sort();
+        v
+    }
 }
