@@ -7,16 +7,10 @@ use crate::diag::Diagnostic;
 use crate::model::{status, Site};
 use chrono::Duration;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A summary longer than this does not fit one phone screen.
 pub const MAX_SUMMARY: usize = 300;
-
-/// Line of front matter key `key` in `source` (1 when absent).
-fn key_line(root: &Path, source: &Path, keys: &[&str]) -> usize {
-    let Ok(text) = crate::content::read_text(source, &root.join(source)) else { return 1 };
-    text.lines().position(|l| keys.iter().any(|k| l.starts_with(&format!("{k}:")) || l.starts_with(&format!("{k} =")))).map_or(1, |i| i + 1)
-}
 
 fn review(site: &Site, d: &Doc, out: &mut Vec<Diagnostic>) {
     let (Some(last), Some(days)) = (d.last_reviewed, d.review_every_days) else { return };
@@ -25,7 +19,7 @@ fn review(site: &Site, d: &Doc, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::warning(
                 &d.source,
-                key_line(&site.config.root, &d.source, &["last_reviewed"]),
+                d.places.key(&["last_reviewed"]).unwrap_or(1),
                 "review-overdue",
                 format!("review overdue since {} (every {days} days)", due.date_naive()),
             )
@@ -34,7 +28,7 @@ fn review(site: &Site, d: &Doc, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn summary(site: &Site, a: &Article, out: &mut Vec<Diagnostic>) {
+fn summary(a: &Article, out: &mut Vec<Diagnostic>) {
     let d = &a.doc;
     match &d.summary {
         None => out.push(
@@ -44,7 +38,7 @@ fn summary(site: &Site, a: &Article, out: &mut Vec<Diagnostic>) {
         Some(s) if s.chars().count() > MAX_SUMMARY => out.push(
             Diagnostic::warning(
                 &d.source,
-                key_line(&site.config.root, &d.source, &["summary", "description"]),
+                d.places.key(&["summary", "description"]).unwrap_or(1),
                 "summary-too-long",
                 format!("the summary has {} characters; more than {MAX_SUMMARY} does not fit one phone screen", s.chars().count()),
             )
@@ -64,7 +58,7 @@ pub fn lint(site: &Site) -> Vec<Diagnostic> {
         site.incidents.iter().flat_map(|i| i.articles.iter().filter_map(|r| site.article_ref(r).ok())).collect();
     for a in &site.articles {
         review(site, &a.doc, &mut out);
-        summary(site, a, &mut out);
+        summary(a, &mut out);
         let listed = !a.dirs.is_empty() || a.promoted;
         let referenced = linked.contains(&a.doc.source) || related.contains(&a.key) || incident_articles.contains(&a.key);
         if !listed && !referenced {
@@ -80,7 +74,7 @@ pub fn lint(site: &Site) -> Vec<Diagnostic> {
                         out.push(
                             Diagnostic::warning(
                                 &a.doc.source,
-                                key_line(&site.config.root, &a.doc.source, &["updated", "lastmod", "last_updated", "date"]),
+                                a.doc.places.key(&["updated", "lastmod", "last_updated", "date"]).unwrap_or(1),
                                 "stale-translation",
                                 format!(
                                     "translation last updated {}, its source {} on {}",
@@ -110,7 +104,7 @@ pub fn lint(site: &Site) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(
                     &i.source,
-                    key_line(&site.config.root, &i.source, &["started", "date"]),
+                    i.places.key(&["started", "date"]).unwrap_or(1),
                     "incident-open-long",
                     format!("the incident has been open since {} (more than 7 days)", i.started.date_naive()),
                 )

@@ -2,10 +2,9 @@
 //! [`Config`]. Every key is optional; unknown keys are errors with a "did you mean".
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
-use crate::fields::{scalar_to_string, Fields, Syntax};
+use crate::fields::{Fields, Node, Places, Reader, Syntax, Value};
 use chrono_tz::Tz;
 use serde::Serialize;
-use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -25,10 +24,8 @@ impl Localized {
 
     pub fn from_value(v: &Value) -> Option<Localized> {
         match v {
-            Value::Mapping(m) => {
-                Some(Localized(m.iter().filter_map(|(k, v)| Some((scalar_to_string(k)?, scalar_to_string(v)?))).collect()))
-            }
-            other => scalar_to_string(other).map(|s| Localized::plain(&s)),
+            Value::Map(m) => Some(Localized(m.iter().filter_map(|e| Some((e.key.clone(), e.value.value.as_text()?))).collect())),
+            other => other.as_text().map(|s| Localized::plain(&s)),
         }
     }
 }
@@ -73,6 +70,8 @@ pub struct Config {
     pub synonyms: Vec<Vec<String>>,
     pub feedback_endpoint: Option<String>,
     pub webhooks: Vec<Webhook>,
+    /// Lines of site.yaml's top-level keys, for later stages' messages.
+    pub places: Places,
 }
 
 /// The largest `site.yaml` read: 1 MiB (real ones are a few KiB).
@@ -121,6 +120,7 @@ impl Config {
             synonyms: Vec::new(),
             feedback_endpoint: None,
             webhooks: Vec::new(),
+            places: Places::default(),
         }
     }
 
@@ -160,21 +160,18 @@ impl Config {
 
 /// Per-language text maps whose entry has no value: in a flow map an unquoted comma
 /// ends the text (`{ru: a, b, en: c}` makes ` b` a key), which loses words silently.
-fn check_localized(f: &Fields, parent: &str, v: Option<&Value>, diags: &mut Diagnostics) {
-    let Some(Value::Mapping(m)) = v else { return };
-    for (k, val) in m {
-        if val.is_null() {
-            let k = scalar_to_string(k).unwrap_or_default();
-            diags.push(
-                Diagnostic::error(
-                    &f.path,
-                    f.line_of_text(parent, &k),
-                    "split-text",
-                    format!("`{k}` has no value: a comma in unquoted text ends it inside `{{...}}`"),
-                )
-                .hint("quote the text: {ru: \"a, b\", en: \"c, d\"}"),
-            );
-        }
+fn check_localized(f: &Fields, v: Option<&Node>, diags: &mut Diagnostics) {
+    let Some(Node { value: Value::Map(m), .. }) = v else { return };
+    for e in m.iter().filter(|e| e.value.value.is_null()) {
+        diags.push(
+            Diagnostic::error(
+                &f.path,
+                e.key_pos.line,
+                "split-text",
+                format!("`{}` has no value: a comma in unquoted text ends it inside `{{...}}`", e.key),
+            )
+            .hint("quote the text: {ru: \"a, b\", en: \"c, d\"}"),
+        );
     }
 }
 
@@ -197,8 +194,9 @@ fn validate(root: &Path, f: &Fields, diags: &mut Diagnostics) -> Config {
     for (key, line) in f.unknown_keys(TOP_KEYS) {
         diags.push(unknown(f, None, key, TOP_KEYS, line));
     }
-    check_localized(f, "title", f.get("title"), diags);
-    check_localized(f, "description", f.get("description"), diags);
+    c.places = f.places();
+    check_localized(f, f.node("title"), diags);
+    check_localized(f, f.node("description"), diags);
     if let Some(v) = f.get("title").and_then(Localized::from_value) {
         c.title = v;
     }
@@ -300,45 +298,49 @@ fn split_period(s: &str) -> Option<(&str, i64)> {
     (!num.is_empty()).then_some((num, mult))
 }
 
-/// Check a nested mapping's keys; returns its entries.
-fn submap<'a>(f: &'a Fields, parent: &str, v: &'a Value, known: &[&str], diags: &mut Diagnostics) -> Option<&'a serde_yaml::Mapping> {
-    match v {
-        Value::Mapping(m) => {
-            for k in m.keys().filter_map(scalar_to_string) {
-                if !known.contains(&k.as_str()) {
-                    diags.push(unknown(f, Some(parent), &k, known, f.line_of_text(parent, &format!("{k}:"))));
-                }
+/// The mapping under `parent` (a key of `f`, or a list item `node`), its keys
+/// checked against `known`.
+fn submap(f: &Fields, parent: &str, node: Option<&Node>, known: &[&str], diags: &mut Diagnostics) -> Option<Fields> {
+    let node = node?;
+    match &node.value {
+        Value::Map(m) => {
+            for e in m.iter().filter(|e| !known.contains(&e.key.as_str())) {
+                diags.push(unknown(f, Some(parent), &e.key, known, e.key_pos.line));
             }
-            Some(m)
+            Some(f.nested(m, node.pos.line))
         }
         Value::Null => None,
         other => {
             diags.push(Diagnostic::error(
                 &f.path,
-                f.line_of(parent),
+                node.pos.line,
                 "wrong-type",
-                format!("`{parent}` must be a mapping, found {}", crate::fields::kind(other)),
+                format!("`{parent}` must be a mapping, found {}", other.kind()),
             ));
             None
         }
     }
 }
 
-fn str_in(m: &serde_yaml::Mapping, key: &str) -> Option<String> {
-    m.get(key).and_then(scalar_to_string).filter(|s| !s.is_empty())
+/// A text value of a nested mapping (empty = absent); a wrong type is reported.
+fn str_in(m: &Fields, key: &str, diags: &mut Diagnostics) -> Option<String> {
+    let mut r = Reader::new(m, chrono_tz::UTC);
+    let v = r.text(&[key]);
+    diags.items.append(&mut r.errors);
+    v
 }
 
 fn contact(f: &Fields, diags: &mut Diagnostics) -> Contact {
-    let Some(m) = f.get("contact").and_then(|v| submap(f, "contact", v, &["email", "url", "phone"], diags)) else {
+    let Some(m) = submap(f, "contact", f.node("contact"), &["email", "url", "phone"], diags) else {
         return Contact::default();
     };
-    let c = Contact { email: str_in(m, "email"), url: str_in(m, "url"), phone: str_in(m, "phone") };
+    let c = Contact { email: str_in(&m, "email", diags), url: str_in(&m, "url", diags), phone: str_in(&m, "phone", diags) };
     if let Some(u) = &c.url {
-        check_url(f, f.line_of_text("contact", "url:"), "url", u, diags);
+        check_url(f, m.line_of("url"), "url", u, diags);
     }
     if let Some(e) = c.email.as_deref().filter(|e| !is_email(e)) {
         diags.push(
-            Diagnostic::error(&f.path, f.line_of_text("contact", "email:"), "bad-email", format!("`email: {e}` is not an e-mail address"))
+            Diagnostic::error(&f.path, m.line_of("email"), "bad-email", format!("`email: {e}` is not an e-mail address"))
                 .hint("write a plain address such as support@acme.example (it becomes a mailto: link)"),
         );
     }
@@ -379,42 +381,41 @@ fn is_email(v: &str) -> bool {
 }
 
 fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
-    let Some(m) = f.get("status").and_then(|v| submap(f, "status", v, &["uptime_days", "components"], diags)) else {
+    let Some(m) = submap(f, "status", f.node("status"), &["uptime_days", "components"], diags) else {
         return;
     };
     if let Some(v) = m.get("uptime_days") {
-        match v.as_i64().filter(|n| (1..=3650).contains(n)) {
-            Some(n) => c.uptime_days = n,
-            None => diags.push(Diagnostic::error(
+        match v {
+            Value::Int(n) if (1..=3650).contains(n) => c.uptime_days = *n,
+            _ => diags.push(Diagnostic::error(
                 &f.path,
-                f.line_of_text("status", "uptime_days"),
+                m.line_of("uptime_days"),
                 "wrong-type",
                 "`uptime_days` must be a number of days between 1 and 3650",
             )),
         }
     }
-    let Some(Value::Sequence(items)) = m.get("components") else {
+    let Some(Value::Seq(items)) = m.get("components") else {
         return;
     };
     const KEYS: &[&str] = &["id", "name", "group", "description"];
-    let list_line = f.line_of_text("status", "components");
-    for (i, item) in items.iter().enumerate() {
-        let Some(cm) = submap(f, "status", item, KEYS, diags) else {
+    for item in items {
+        let Some(cm) = submap(f, "status", Some(item), KEYS, diags) else {
             continue;
         };
-        let Some(id) = str_in(cm, "id") else {
+        let Some(id) = str_in(&cm, "id", diags) else {
             diags.push(
-                Diagnostic::error(&f.path, f.nth_item_after(list_line, i), "component-without-id", "a status component has no `id`")
+                Diagnostic::error(&f.path, item.pos.line, "component-without-id", "a status component has no `id`")
                     .hint("add `id: api` (letters, digits, `-`, `_`)"),
             );
             continue;
         };
         // The id is a path segment (`/status/components/<id>/feed.atom`) and an API key.
-        if id.starts_with('.') || id.is_empty() || !id.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.')) {
+        if id.starts_with('.') || !id.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.')) {
             diags.push(
                 Diagnostic::error(
                     &f.path,
-                    f.line_of_text("status", &format!("id: {id}")),
+                    cm.line_of("id"),
                     "component-id",
                     format!("component id `{id}` is not usable in URLs and the JSON API"),
                 )
@@ -423,15 +424,10 @@ fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
             continue;
         }
         if c.components.iter().any(|x| x.id == id) {
-            diags.push(Diagnostic::error(
-                &f.path,
-                f.line_of_text("status", &format!("id: {id}")),
-                "duplicate-component",
-                format!("component `{id}` is defined twice"),
-            ));
+            diags.push(Diagnostic::error(&f.path, cm.line_of("id"), "duplicate-component", format!("component `{id}` is defined twice")));
         }
         for key in ["name", "group", "description"] {
-            check_localized(f, "status", cm.get(key), diags);
+            check_localized(f, cm.node(key), diags);
         }
         let name = cm.get("name").and_then(Localized::from_value).unwrap_or_else(|| Localized::plain(&id));
         c.components.push(Component {
@@ -444,70 +440,58 @@ fn status(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
 }
 
 fn search(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
-    let Some(m) = f.get("search").and_then(|v| submap(f, "search", v, &["synonyms"], diags)) else {
+    let Some(m) = submap(f, "search", f.node("search"), &["synonyms"], diags) else {
         return;
     };
     match m.get("synonyms") {
         None | Some(Value::Null) => {}
-        Some(Value::Sequence(groups)) => {
+        Some(Value::Seq(groups)) => {
             for g in groups {
-                match g {
-                    Value::Sequence(words) => c.synonyms.push(words.iter().filter_map(scalar_to_string).collect()),
+                match &g.value {
+                    Value::Seq(words) => c.synonyms.push(words.iter().filter_map(|w| w.value.as_text()).collect()),
                     _ => diags.push(
-                        Diagnostic::error(
-                            &f.path,
-                            f.line_of_text("search", "synonyms"),
-                            "wrong-type",
-                            "each `synonyms` entry must be a list of equivalent terms",
-                        )
-                        .hint("synonyms: [[refund, возврат], [delivery, доставка]]"),
+                        Diagnostic::error(&f.path, g.pos.line, "wrong-type", "each `synonyms` entry must be a list of equivalent terms")
+                            .hint("synonyms: [[refund, возврат], [delivery, доставка]]"),
                     ),
                 }
             }
         }
-        Some(_) => {
-            diags.push(Diagnostic::error(&f.path, f.line_of_text("search", "synonyms"), "wrong-type", "`synonyms` must be a list of lists"))
-        }
+        Some(_) => diags.push(Diagnostic::error(&f.path, m.line_of("synonyms"), "wrong-type", "`synonyms` must be a list of lists")),
     }
 }
 
 fn feedback_and_broadcast(f: &Fields, c: &mut Config, diags: &mut Diagnostics) {
-    if let Some(m) = f.get("feedback").and_then(|v| submap(f, "feedback", v, &["endpoint"], diags)) {
-        c.feedback_endpoint = str_in(m, "endpoint");
+    if let Some(m) = submap(f, "feedback", f.node("feedback"), &["endpoint"], diags) {
+        c.feedback_endpoint = str_in(&m, "endpoint", diags);
         if let Some(e) = &c.feedback_endpoint {
             if !(e.starts_with("https://") || e.starts_with("http://") || e.starts_with('/')) {
                 diags.push(
-                    Diagnostic::error(
-                        &f.path,
-                        f.line_of_text("feedback", "endpoint"),
-                        "bad-endpoint",
-                        format!("`endpoint: {e}` is not a URL"),
-                    )
-                    .hint("use an https:// URL, or a path such as /kb-feedback on the same host"),
+                    Diagnostic::error(&f.path, m.line_of("endpoint"), "bad-endpoint", format!("`endpoint: {e}` is not a URL"))
+                        .hint("use an https:// URL, or a path such as /kb-feedback on the same host"),
                 );
             }
         }
     }
-    let Some(m) = f.get("broadcast").and_then(|v| submap(f, "broadcast", v, &["webhooks"], diags)) else {
+    let Some(m) = submap(f, "broadcast", f.node("broadcast"), &["webhooks"], diags) else {
         return;
     };
-    let Some(Value::Sequence(hooks)) = m.get("webhooks") else {
+    let Some(Value::Seq(hooks)) = m.get("webhooks") else {
         return;
     };
     for h in hooks {
-        let Some(hm) = submap(f, "broadcast", h, &["url", "format"], diags) else {
+        let Some(hm) = submap(f, "broadcast", Some(h), &["url", "format"], diags) else {
             continue;
         };
-        let format = str_in(hm, "format").unwrap_or_else(|| "json".into());
-        let line = f.line_of_text("broadcast", "url");
-        match str_in(hm, "url") {
-            Some(url) if !is_web_url(&url) => check_url(f, f.line_of_text("broadcast", &url), "url", &url, diags),
+        let format = str_in(&hm, "format", diags).unwrap_or_else(|| "json".into());
+        let line = hm.line_of("url");
+        match str_in(&hm, "url", diags) {
+            Some(url) if !is_web_url(&url) => check_url(f, line, "url", &url, diags),
             Some(url) if format == "slack" || format == "json" => c.webhooks.push(Webhook { url, format }),
             Some(_) => diags.push(
-                Diagnostic::error(&f.path, line, "bad-webhook", format!("webhook format `{format}` is unknown"))
+                Diagnostic::error(&f.path, hm.line_of("format"), "bad-webhook", format!("webhook format `{format}` is unknown"))
                     .hint("use `format: slack` or `format: json`"),
             ),
-            None => diags.push(Diagnostic::error(&f.path, line, "bad-webhook", "a webhook has no `url`")),
+            None => diags.push(Diagnostic::error(&f.path, h.pos.line, "bad-webhook", "a webhook has no `url`")),
         }
     }
 }

@@ -57,6 +57,19 @@ fn every_content_error_kind_in_one_run() {
         write(p, "content/incidents/2026-11-22-w.md", b"---\ntitle: W\nkind: maintenance\n---\n");
         write(p, "content/incidents/2026-11-22-u.md", b"---\ntitle: U\nstarted: 2026-11-22T10:00:00+03:00\nupdates: soon\n---\n");
         write(p, "content/runbooks/ops/esc.md", b"---\nowner: x\nescalation: oops\nreview_every: soon\n---\nrb\n");
+        // Lines came from searching the file for the text (`card` is on line 2 too,
+        // and the comment hid the entry): now from the parse.
+        write(
+            p,
+            &format!("{ART}/rel.md"),
+            "---\ntitle: Why my card is declined\nrelated:\n  - card # renamed last year\n---\nx\n".as_bytes(),
+        );
+        // A wrong type on an incident key was dropped silently (published as not a draft).
+        write(
+            p,
+            "content/incidents/2026-11-23-d.md",
+            b"---\ntitle: D\nstarted: 2026-11-23T10:00:00+03:00\ndraft: maybe\narticles:\n  - D\n  - nope\n---\n",
+        );
     });
     assert_has(
         &err,
@@ -79,12 +92,16 @@ fn every_content_error_kind_in_one_run() {
             "error: content/incidents/2026-11-22-u.md:4:1: `updates` must be a list, found a string",
             "error: content/runbooks/ops/esc.md:3:1: `escalation` must be a list, found a string",
             "error: content/runbooks/ops/esc.md:4:1: `review_every: soon` is not a period",
+            &format!("error: {ART}/rel.md:4:1: `related` names `card`"),
+            "error: content/incidents/2026-11-23-d.md:4:1: `draft` must be true or false, found a string",
+            "error: content/incidents/2026-11-23-d.md:6:1: `articles` names `D`",
+            "error: content/incidents/2026-11-23-d.md:7:1: `articles` names `nope`",
         ],
     );
     // Every error carries a hint or is self-explanatory; count them all.
     let n = err.lines().filter(|l| l.starts_with("error: ")).count();
     assert!(err.contains(&format!("{n} errors found; nothing was written")), "{err}");
-    assert!(n >= 18, "{n} errors:\n{err}");
+    assert!(n >= 21, "{n} errors:\n{err}");
 }
 
 #[test]

@@ -64,7 +64,7 @@ pub fn load(opts: &Options) -> Result<(Site, Templates, Diagnostics), Diagnostic
         config.base_url = b.trim_end_matches('/').to_string();
     }
     let now = opts.now.unwrap_or_else(|| chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0).fixed_offset());
-    let templates = Templates::load(&opts.root, &config.theme);
+    let templates = Templates::load(&config);
     diags.items.extend(output::static_problems(&opts.root));
     let content = content::load(&config, opts.drafts, &mut diags);
     let (mut site, model_diags) = Site::new(config, content, now);
@@ -137,7 +137,7 @@ struct Sink<'a> {
 
 impl<'a> Sink<'a> {
     fn new(site: &'a Site, scanner: output::leaks::Scanner, out: Option<&'a mut Folders>, diags: Diagnostics) -> Self {
-        let owners = (output::owners::Owners::new(&site.config.root), output::owners::Owners::new(&site.config.root));
+        let owners = (output::owners::Owners::new(), output::owners::Owners::new());
         Sink { site, scanner, out, counts: (0, 0), status_paths: Default::default(), diags, owners }
     }
 

@@ -66,7 +66,7 @@ pub fn publish(opts: &Options) -> Result<(Published, Diagnostics), Diagnostics> 
     };
     let t = std::time::Instant::now();
     let mut diags = config_diags;
-    let Ok(templates) = Templates::load(&opts.root, &config.theme) else {
+    let Ok(templates) = Templates::load(&config) else {
         return full("the theme's templates have errors".into());
     };
     let incidents = content::load_incidents(&config, &config.content_dir().join("incidents"), opts.drafts, &mut diags);

@@ -5,10 +5,9 @@ use super::rendered::Rendered;
 use super::slug::slugify;
 use crate::config::{parse_period, Localized};
 use crate::diag::Diagnostic;
-use crate::fields::{Fields, Reader};
+use crate::fields::{Fields, Places, Reader, Value};
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
-use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -48,6 +47,8 @@ pub struct Doc {
     pub extra: BTreeMap<String, serde_json::Value>,
     pub body: String,
     pub body_line: usize,
+    /// Lines of the front matter's keys and list items, for later stages' messages.
+    pub places: Places,
     /// Filled by the render stage.
     pub html: Rendered,
 }
@@ -128,6 +129,7 @@ pub fn common(f: &Fields, extra_known: &[&str], tz: Tz, errs: &mut Vec<Diagnosti
         slug: r.string(&["slug"]).map(|s| slugify(&s)).unwrap_or_default(),
         owner: r.string(&["owner", "author"]).filter(|s| !s.is_empty()),
         lang: r.string(&["lang"]).unwrap_or_default(),
+        places: f.places(),
         ..Doc::default()
     };
     d.title_given = !d.title.is_empty();
@@ -145,9 +147,9 @@ pub fn common(f: &Fields, extra_known: &[&str], tz: Tz, errs: &mut Vec<Diagnosti
     d.aliases = r.list(&["aliases"]);
     errs.append(&mut r.errors);
     warns.append(&mut r.warnings);
-    for (k, v) in &f.entries {
-        if !COMMON.contains(&k.as_str()) && !extra_known.contains(&k.as_str()) {
-            d.extra.insert(k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+    for e in f.map.iter() {
+        if !COMMON.contains(&e.key.as_str()) && !extra_known.contains(&e.key.as_str()) {
+            d.extra.insert(e.key.clone(), e.value.value.to_json());
         }
     }
     d
@@ -155,57 +157,63 @@ pub fn common(f: &Fields, extra_known: &[&str], tz: Tz, errs: &mut Vec<Diagnosti
 
 /// Article-only keys.
 pub fn article_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Audience, bool, Vec<String>) {
-    let audience = match f.string(&["audience"]) {
-        Ok(None) => Audience::Public,
-        Ok(Some(s)) => match s.trim() {
+    let mut r = Reader::new(f, chrono_tz::UTC);
+    let before = r.errors.len();
+    let audience = match r.string(&["audience"]) {
+        // A wrong type, reported by the reader: the page stays internal to be safe.
+        None if r.errors.len() > before => Audience::Internal,
+        None => Audience::Public,
+        Some(s) => match s.trim() {
             "public" | "" => Audience::Public,
             "internal" => Audience::Internal,
             other => {
-                errs.push(
-                    Diagnostic::error(&f.path, f.line_of("audience"), "bad-audience", format!("`audience: {other}` is unknown"))
-                        .hint("use `audience: public` or `audience: internal`"),
-                );
+                let d = Diagnostic::error(&f.path, f.line_of("audience"), "bad-audience", format!("`audience: {other}` is unknown"))
+                    .hint("use `audience: public` or `audience: internal`");
+                r.error(d);
                 Audience::Internal
             }
         },
-        Err(e) => {
-            errs.push(e);
-            Audience::Internal
-        }
     };
-    let promoted = f
-        .bool(&["promoted"])
-        .unwrap_or_else(|e| {
-            errs.push(e);
-            None
-        })
-        .unwrap_or(false);
-    let related = f.list(&["related"]).unwrap_or_else(|e| {
-        errs.push(e);
-        Vec::new()
-    });
+    let promoted = r.bool(&["promoted"]).unwrap_or(false);
+    let related = r.list(&["related"]);
+    errs.append(&mut r.errors);
     (audience, promoted, related)
 }
 
-/// Runbook-only keys.
+/// Runbook-only keys. Each escalation entry is `{name, contact}` or a name.
 pub fn runbook_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Vec<String>, Vec<Escalation>) {
-    let components = f.list(&["components"]).unwrap_or_else(|e| {
-        errs.push(e);
-        Vec::new()
-    });
+    let mut r = Reader::new(f, chrono_tz::UTC);
+    let components = r.list(&["components"]);
     let mut escalation = Vec::new();
     match f.get("escalation") {
         None | Some(Value::Null) => {}
-        Some(Value::Sequence(items)) => {
+        Some(Value::Seq(items)) => {
             for it in items {
-                let s = |k: &str| it.get(k).and_then(crate::fields::scalar_to_string).unwrap_or_default();
-                match it {
-                    Value::Mapping(_) => escalation.push(Escalation { name: s("name"), contact: s("contact") }),
-                    other => match crate::fields::scalar_to_string(other) {
+                match &it.value {
+                    Value::Map(m) => {
+                        let item = f.nested(m, it.pos.line);
+                        let mut ir = Reader::new(&item, chrono_tz::UTC);
+                        let (name, contact) = (ir.text(&["name"]), ir.text(&["contact"]).unwrap_or_default());
+                        if name.is_none() {
+                            ir.warning(
+                                Diagnostic::warning(
+                                    &f.path,
+                                    it.pos.line,
+                                    "escalation-without-name",
+                                    "this `escalation` entry has no `name`",
+                                )
+                                .hint("write `- {name: On-call, contact: '@oncall'}`"),
+                            );
+                        }
+                        errs.append(&mut ir.warnings);
+                        errs.append(&mut ir.errors);
+                        escalation.push(Escalation { name: name.unwrap_or_default(), contact });
+                    }
+                    other => match other.as_text() {
                         Some(name) => escalation.push(Escalation { name, contact: String::new() }),
-                        None => errs.push(Diagnostic::error(
+                        None => r.error(Diagnostic::error(
                             &f.path,
-                            f.line_of("escalation"),
+                            it.pos.line,
                             "wrong-type",
                             "each `escalation` entry must be `{name: ..., contact: ...}`",
                         )),
@@ -213,16 +221,17 @@ pub fn runbook_keys(f: &Fields, errs: &mut Vec<Diagnostic>) -> (Vec<String>, Vec
                 }
             }
         }
-        Some(other) => errs.push(
+        Some(other) => r.error(
             Diagnostic::error(
                 &f.path,
                 f.line_of("escalation"),
                 "wrong-type",
-                format!("`escalation` must be a list, found {}", crate::fields::kind(other)),
+                format!("`escalation` must be a list, found {}", other.kind()),
             )
             .hint("escalation:\n    - {name: On-call, contact: '@oncall'}"),
         ),
     }
+    errs.append(&mut r.errors);
     (components, escalation)
 }
 

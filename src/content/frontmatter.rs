@@ -69,7 +69,7 @@ mod tests {
         assert_eq!(s.fields.string(&["title"]).unwrap().unwrap(), "A");
         assert_eq!(s.body, "body");
         let n = split(Path::new("a.md"), "# Just text").unwrap();
-        assert!(n.fields.entries.is_empty());
+        assert!(n.fields.map.is_empty());
         let hr = split(Path::new("a.md"), "--- not fm").unwrap();
         assert_eq!(hr.body, "--- not fm");
     }

@@ -6,10 +6,9 @@ use super::frontmatter;
 use super::rendered::Rendered;
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::fields::{scalar_to_string, Fields, Reader};
+use crate::fields::{Fields, Node, Places, Reader, Value};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
-use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 
 /// Component status, worst last (derives `Ord`).
@@ -123,6 +122,8 @@ pub struct Incident {
     pub body: String,
     pub body_line: usize,
     pub draft: bool,
+    /// Lines of the front matter's keys and list items, for later stages' messages.
+    pub places: Places,
     /// Filled by the render stage: public description / post-mortem.
     pub html: Rendered,
     /// Filled by the render stage: the internal note.
@@ -197,11 +198,11 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
     let started = r.date(&["started", "date"]).or(scheduled_start);
     let resolved = resolved_time(&mut r);
     let impact = impact(&mut r, shown);
-    let mut components = component_map(config, f, shown, f.get("components"), "components", &mut r.errors);
+    let mut components = component_map(config, f, shown, f.node("components"), "components", &mut r.errors);
     if components.is_empty() {
         components = affected(config, &mut r, shown, impact, kind);
     }
-    let updates = updates(config, f, shown, kind, &mut r.errors);
+    let updates = updates(config, f, shown, kind, &mut r);
     let internal = r.text(&["internal"]);
     let articles = r.list(&["articles"]);
     let runbooks = r.list(&["runbooks"]);
@@ -287,6 +288,7 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         body: split.body.to_string(),
         body_line: split.body_line,
         draft,
+        places: f.places(),
         html: Rendered::default(),
         internal_html: String::new(),
     };
@@ -357,19 +359,31 @@ fn component_map(
     config: &Config,
     f: &Fields,
     shown: &Path,
-    v: Option<&Value>,
+    v: Option<&Node>,
     key: &str,
     errs: &mut Vec<Diagnostic>,
 ) -> Vec<(String, ComponentStatus)> {
     let mut out = Vec::new();
-    match v {
-        None | Some(Value::Null) => {}
-        Some(Value::Mapping(m)) => {
-            for (k, s) in m {
-                let (Some(k), Some(s)) = (scalar_to_string(k), scalar_to_string(s)) else { continue };
-                let line = f.line_of_text(key, &format!("{k}:"));
-                let Some(id) = find_component(config, &k) else {
-                    errs.push(unknown_component(config, shown, line, &k));
+    let Some(node) = v else { return out };
+    match &node.value {
+        Value::Null => {}
+        Value::Map(m) => {
+            for e in m.iter() {
+                let (k, line) = (&e.key, e.key_pos.line);
+                let Some(s) = e.value.value.as_text() else {
+                    errs.push(
+                        Diagnostic::error(
+                            shown,
+                            line,
+                            "wrong-type",
+                            format!("the status of `{k}` must be a word, found {}", e.value.value.kind()),
+                        )
+                        .hint(format!("use one of: {}", ComponentStatus::ALL.join(", "))),
+                    );
+                    continue;
+                };
+                let Some(id) = find_component(config, k) else {
+                    errs.push(unknown_component(config, shown, line, k));
                     continue;
                 };
                 match ComponentStatus::parse(&s) {
@@ -381,12 +395,12 @@ fn component_map(
                 }
             }
         }
-        Some(other) => errs.push(
+        other => errs.push(
             Diagnostic::error(
                 shown,
-                f.line_of(key),
+                if key == "components" { f.line_of(key) } else { node.pos.line },
                 "wrong-type",
-                format!("`{key}` must map component ids to statuses, found {}", crate::fields::kind(other)),
+                format!("`{key}` must map component ids to statuses, found {}", other.kind()),
             )
             .hint("components:\n    api: major_outage"),
         ),
@@ -404,11 +418,11 @@ fn affected(config: &Config, r: &mut Reader, shown: &Path, impact: Impact, kind:
         (_, Impact::None) => ComponentStatus::DegradedPerformance,
     };
     let mut out = Vec::new();
-    for n in names {
-        match find_component(config, &n) {
+    for (i, n) in names.iter().enumerate() {
+        match find_component(config, n) {
             Some(id) => out.push((id.to_string(), status)),
             None => {
-                let d = unknown_component(config, shown, r.fields.line_of_text("affected", &n), &n);
+                let d = unknown_component(config, shown, r.fields.item_line("affected", i), n);
                 r.error(d)
             }
         }
@@ -418,71 +432,64 @@ fn affected(config: &Config, r: &mut Reader, shown: &Path, impact: Impact, kind:
 
 /// Line of the i-th item of the top-level `updates:` list.
 pub fn update_line(f: &Fields, i: usize) -> usize {
-    f.nth_item_line("updates", i)
+    f.item_line("updates", i)
 }
 
-fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, errs: &mut Vec<Diagnostic>) -> Vec<Update> {
+fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, r: &mut Reader) -> Vec<Update> {
     let mut out = Vec::new();
     let items = match f.get("updates") {
         None | Some(Value::Null) => return out,
-        Some(Value::Sequence(items)) => items,
+        Some(Value::Seq(items)) => items,
         Some(other) => {
-            errs.push(Diagnostic::error(
+            r.error(Diagnostic::error(
                 shown,
                 f.line_of("updates"),
                 "wrong-type",
-                format!("`updates` must be a list, found {}", crate::fields::kind(other)),
+                format!("`updates` must be a list, found {}", other.kind()),
             ));
             return out;
         }
     };
     let allowed: &[&str] = if kind == Kind::Maintenance { &MAINTENANCE_STATUSES } else { &INCIDENT_STATUSES };
-    for (i, item) in items.iter().enumerate() {
-        let line = update_line(f, i);
-        let get = |k: &str| item.get(k).and_then(scalar_to_string).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        let Some(at_s) = get("at") else {
-            errs.push(
-                Diagnostic::error(shown, line, "update-without-time", "this update has no `at:` time")
-                    .hint("add `at: 2026-11-20T10:04:00+03:00`"),
+    for item in items {
+        let line = item.pos.line;
+        let Value::Map(m) = &item.value else {
+            r.error(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    "wrong-type",
+                    format!("each update must be `at:`, `status:`, `message:`, found {}", item.value.kind()),
+                )
+                .hint("- at: 2026-11-20T10:04:00+03:00\n    status: investigating\n    message: We are looking into it."),
             );
             continue;
         };
-        let at = match crate::dates::parse(&at_s, config.timezone) {
-            Some(p) => {
-                if p.assumed_utc {
-                    errs.push(Diagnostic::warning(
-                        shown,
-                        line,
-                        "time-without-offset",
-                        format!("update time `{at_s}` has no UTC offset; read as UTC"),
-                    ));
-                }
-                p.time
-            }
-            None => {
-                errs.push(match crate::dates::out_of_range(&at_s, config.timezone) {
-                    Some(why) => Diagnostic::error(shown, line, "date-out-of-range", format!("`at: {at_s}`: {why}"))
-                        .hint("check the year: frontline keeps times between 1900 and 2199"),
-                    None => Diagnostic::error(shown, line, "bad-date", format!("`at: {at_s}` is not a time"))
-                        .hint("use RFC 3339: 2026-11-20T10:04:00+03:00"),
-                });
-                continue;
-            }
-        };
-        let status = get("status").unwrap_or_default();
-        if !allowed.contains(&status.as_str()) {
+        let fields = f.nested(m, line);
+        let mut ur = Reader::new(&fields, config.timezone);
+        let at = ur.date(&["at"]);
+        if at.is_none() && ur.errors.is_empty() {
+            ur.error(
+                Diagnostic::error(shown, line, "update-without-time", "this update has no `at:` time")
+                    .hint("add `at: 2026-11-20T10:04:00+03:00`"),
+            );
+        }
+        let status = ur.text(&["status"]).unwrap_or_default();
+        let message = ur.text(&["message"]).unwrap_or_default();
+        r.errors.append(&mut ur.errors);
+        r.warnings.append(&mut ur.warnings);
+        let known = allowed.contains(&status.as_str());
+        if !known {
             let mut d = Diagnostic::error(shown, line, "unknown-status", format!("unknown update status `{status}`"));
             d = d.hint(match did_you_mean(&status, allowed.iter().copied()) {
                 Some(h) => format!("did you mean `{h}`? (one of: {})", allowed.join(", ")),
                 None => format!("use one of: {}", allowed.join(", ")),
             });
-            errs.push(d);
+            r.error(d);
         }
-        let components = item.get("components").map(|v| component_map(config, f, shown, Some(v), "updates", errs));
-        if !allowed.contains(&status.as_str()) {
-            continue;
-        }
-        out.push(Update { at, status, message: get("message").unwrap_or_default(), components });
+        let components = fields.node("components").map(|v| component_map(config, f, shown, Some(v), "updates", &mut r.errors));
+        let Some(at) = at.filter(|_| known) else { continue };
+        out.push(Update { at, status, message, components });
     }
     out
 }

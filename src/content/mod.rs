@@ -179,10 +179,10 @@ fn load_file(config: &Config, f: &Found, kind: Kind) -> (Option<Loaded>, Vec<Dia
     let extra_known = if kind == Kind::Article { doc::ARTICLE_KEYS } else { doc::RUNBOOK_KEYS };
     // A folder's `_index.md` may give `title`/`description` per language, as
     // `_category.yaml` does: the folder reads the maps, the intro page its language.
-    let localized = |k: &str| stem == "_index" && split.fields.get(k).is_some_and(serde_yaml::Value::is_mapping);
+    let localized = |k: &str| stem == "_index" && matches!(split.fields.get(k), Some(crate::fields::Value::Map(_)));
     let doc_fields = if ["title", "description", "summary"].iter().any(|k| localized(k)) {
         let mut f = split.fields.clone();
-        f.entries.retain(|(k, _)| !localized(k));
+        f.map.0.retain(|e| !localized(&e.key));
         std::borrow::Cow::Owned(f)
     } else {
         std::borrow::Cow::Borrowed(&split.fields)

@@ -1,19 +1,25 @@
 //! Typed, line-aware access to a parsed YAML or TOML mapping (front matter and
-//! `site.yaml`). Liberal where real content is: lists also take a comma-separated
-//! string, booleans take `"true"`, numbers take numeric strings. Every type error
-//! carries the line of its key. Before parsing, the text is bounded (at most
-//! [`MAX_BYTES`], nesting at most [`MAX_DEPTH`]): YAML parsers slow down
-//! quadratically on deep nesting, so absurd input is refused with a line first.
+//! `site.yaml`). Positions come from the parse itself ([`tree`]): every key, value
+//! and list item carries its line, so no stage looks for text again. Liberal where
+//! real content is: lists also take a comma-separated string, booleans take
+//! `"true"`, numbers take numeric strings. Every type error carries the line of its
+//! key. Before parsing, the text is bounded (at most [`MAX_BYTES`], nesting at most
+//! [`MAX_DEPTH`]): YAML parsers slow down on deep nesting, so absurd input is
+//! refused with a line first.
 
 mod reader;
+mod toml;
+pub mod tree;
+mod yaml;
 
 pub use reader::Reader;
+pub use tree::{Entry, Map, Node, Pos, Value};
+pub use yaml::MAX_ALIAS_NODES;
 
 use crate::dates;
 use crate::diag::Diagnostic;
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
-use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 
 /// Front matter syntax.
@@ -23,15 +29,13 @@ pub enum Syntax {
     Toml,
 }
 
-/// A top-level mapping with the source text it came from, for line lookups.
+/// A mapping (the top level of a file, or one nested in it) and the file it is in.
 #[derive(Debug, Clone)]
 pub struct Fields {
     pub path: PathBuf,
-    pub entries: Vec<(String, Value)>,
-    text: String,
-    /// Line number (1-based) of the first line of `text` in the file.
-    first_line: usize,
-    syntax: Syntax,
+    pub map: Map,
+    /// The line the mapping starts on (where a missing key is reported).
+    line: usize,
 }
 
 /// The most front matter (or site.yaml, `_category.yaml`) parsed: 1 MiB.
@@ -43,106 +47,85 @@ impl Fields {
     /// Parse `text` (which starts at `first_line` of `path`). An empty text is an empty map.
     pub fn parse(path: &Path, text: &str, first_line: usize, syntax: Syntax) -> Result<Fields, Diagnostic> {
         check_bounds(path, text, first_line, syntax)?;
-        let value = match syntax {
+        let mut node = match syntax {
             Syntax::Yaml => parse_yaml(path, text, first_line)?,
             Syntax::Toml => parse_toml(path, text, first_line)?,
         };
-        let entries = match value {
-            Value::Null => Vec::new(),
-            Value::Mapping(m) => m.into_iter().map(|(k, v)| (scalar_to_string(&k).unwrap_or_default(), v)).collect(),
-            other => {
-                return Err(Diagnostic::error(
-                    path,
-                    first_line,
-                    "front-matter-not-map",
-                    format!("expected `key: value` pairs, found {}", kind(&other)),
-                )
-                .hint("front matter and site.yaml are mappings: one `key: value` per line"))
-            }
-        };
-        Ok(Fields { path: path.to_path_buf(), entries, text: text.to_string(), first_line, syntax })
+        shift(&mut node, first_line - 1);
+        match node.value {
+            Value::Null => Ok(Fields { path: path.to_path_buf(), map: Map::default(), line: first_line }),
+            Value::Map(map) => Ok(Fields { path: path.to_path_buf(), map, line: first_line }),
+            other => Err(Diagnostic::error(
+                path,
+                node.pos.line,
+                "front-matter-not-map",
+                format!("expected `key: value` pairs, found {}", other.kind()),
+            )
+            .hint("front matter and site.yaml are mappings: one `key: value` per line")),
+        }
     }
 
     pub fn empty(path: &Path) -> Fields {
-        Fields { path: path.to_path_buf(), entries: Vec::new(), text: String::new(), first_line: 1, syntax: Syntax::Yaml }
+        Fields { path: path.to_path_buf(), map: Map::default(), line: 1 }
     }
 
-    /// The value of the first of `names` present, with the name found.
+    /// A nested mapping of the same file (a list item, a sub-key's value).
+    pub fn nested(&self, map: &Map, line: usize) -> Fields {
+        Fields { path: self.path.clone(), map: map.clone(), line }
+    }
+
+    /// The value under `key` as [`Fields`] when it is a mapping.
+    pub fn sub(&self, key: &str) -> Option<Fields> {
+        match self.node(key)? {
+            Node { value: Value::Map(m), pos } => Some(self.nested(m, pos.line)),
+            _ => None,
+        }
+    }
+
+    /// The entry of the first of `names` present.
     pub fn get_any<'a>(&'a self, names: &[&str]) -> Option<(&'a str, &'a Value)> {
-        names.iter().find_map(|n| self.entries.iter().find(|(k, _)| k == n).map(|(k, v)| (k.as_str(), v)))
+        names.iter().find_map(|n| self.map.entry(n)).map(|e| (e.key.as_str(), &e.value.value))
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.get_any(&[name]).map(|(_, v)| v)
+        self.node(name).map(|n| &n.value)
     }
 
-    /// Line of top-level key `key` in the file (best effort: the first line that starts with it).
+    pub fn node(&self, name: &str) -> Option<&Node> {
+        self.map.get(name)
+    }
+
+    /// Line of key `key` (the mapping's first line when absent).
     pub fn line_of(&self, key: &str) -> usize {
-        let sep = if self.syntax == Syntax::Toml { '=' } else { ':' };
-        for (i, line) in self.text.lines().enumerate() {
-            let t = line.trim_start_matches('\u{feff}');
-            let t = t.strip_prefix('"').unwrap_or(t);
-            if let Some(rest) = t.strip_prefix(key) {
-                let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
-                if rest.starts_with(sep) && !line.starts_with(' ') {
-                    return self.first_line + i;
-                }
-            }
+        self.map.entry(key).map_or(self.line, |e| e.key_pos.line)
+    }
+
+    /// Line of the `i`-th item of the list under `key` (the key's line when it is no list).
+    pub fn item_line(&self, key: &str, i: usize) -> usize {
+        match self.get(key) {
+            Some(Value::Seq(items)) => items.get(i).map_or(self.line_of(key), |n| n.pos.line),
+            _ => self.line_of(key),
         }
-        self.first_line
     }
 
-    /// Line of `needle` inside the text (first occurrence), else the key's line.
-    pub fn line_of_text(&self, key: &str, needle: &str) -> usize {
-        let start = self.line_of(key) - self.first_line;
-        self.text
-            .lines()
-            .enumerate()
-            .skip(start)
-            .find(|(_, l)| l.contains(needle))
-            .map_or(self.first_line + start, |(i, _)| self.first_line + i)
-    }
-
-    /// Line of the `i`-th `- ` item of the block list under top-level `key` (the key's line if not found).
-    pub fn nth_item_line(&self, key: &str, i: usize) -> usize {
-        self.nth_item_after(self.line_of(key), i)
-    }
-
-    /// Line of the `i`-th `- ` item of the block list that follows the key on `key_line`
-    /// (at any depth); `key_line` itself if not found.
-    pub fn nth_item_after(&self, key_line: usize, i: usize) -> usize {
-        let Some(key_text) = self.text.lines().nth(key_line - self.first_line) else { return key_line };
-        let parent = key_text.len() - key_text.trim_start().len();
-        let mut n = 0;
-        let mut indent = None;
-        for (j, line) in self.text.lines().enumerate().skip(key_line + 1 - self.first_line) {
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            let ind = line.len() - trimmed.len();
-            if ind <= parent && !(ind == parent && trimmed.starts_with('-')) {
-                break;
-            }
-            if (trimmed.starts_with("- ") || trimmed == "-") && *indent.get_or_insert(ind) == ind {
-                if n == i {
-                    return self.first_line + j;
-                }
-                n += 1;
-            }
-        }
-        key_line
+    /// Every key's line and its list items' lines, for stages after this one.
+    pub fn places(&self) -> Places {
+        let lines = |v: &Value| match v {
+            Value::Seq(items) => items.iter().map(|n| n.pos.line).collect(),
+            _ => Vec::new(),
+        };
+        Places(self.map.iter().map(|e| (e.key.clone(), e.key_pos.line, lines(&e.value.value))).collect())
     }
 
     fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
-        Diagnostic::error(&self.path, self.line_of(key), "wrong-type", format!("`{key}` must be {expected}, found {}", kind(found)))
+        Diagnostic::error(&self.path, self.line_of(key), "wrong-type", format!("`{key}` must be {expected}, found {}", found.kind()))
             .hint(format!("write `{key}:` as {expected}"))
     }
 
     pub fn string(&self, names: &[&str]) -> Result<Option<String>, Diagnostic> {
         match self.get_any(names) {
             None | Some((_, Value::Null)) => Ok(None),
-            Some((k, v)) => scalar_to_string(v).map(Some).ok_or_else(|| self.type_error(k, "a string", v)),
+            Some((k, v)) => v.as_text().map(Some).ok_or_else(|| self.type_error(k, "a string", v)),
         }
     }
 
@@ -150,7 +133,7 @@ impl Fields {
         match self.get_any(names) {
             None | Some((_, Value::Null)) => Ok(None),
             Some((_, Value::Bool(b))) => Ok(Some(*b)),
-            Some((k, v)) => match scalar_to_string(v).as_deref().map(str::to_ascii_lowercase).as_deref() {
+            Some((k, v)) => match v.as_text().as_deref().map(str::to_ascii_lowercase).as_deref() {
                 Some("true" | "yes" | "on" | "1") => Ok(Some(true)),
                 Some("false" | "no" | "off" | "0" | "") => Ok(Some(false)),
                 _ => Err(self.type_error(k, "true or false", v)),
@@ -163,7 +146,8 @@ impl Fields {
             None | Some((_, Value::Null)) => Ok(None),
             Some((k, v)) => {
                 let n = match v {
-                    Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+                    Value::Int(n) => Some(*n),
+                    Value::Float(f) if f.is_finite() => Some(*f as i64),
                     Value::String(s) => s.trim().parse().ok(),
                     _ => None,
                 };
@@ -176,16 +160,15 @@ impl Fields {
     pub fn list(&self, names: &[&str]) -> Result<Vec<String>, Diagnostic> {
         match self.get_any(names) {
             None | Some((_, Value::Null)) => Ok(Vec::new()),
-            Some((k, Value::Sequence(items))) => {
-                items.iter().map(|v| scalar_to_string(v).ok_or_else(|| self.type_error(k, "a list of strings", v))).collect()
+            Some((k, Value::Seq(items))) => {
+                items.iter().map(|n| n.value.as_text().ok_or_else(|| self.type_error(k, "a list of strings", &n.value))).collect()
             }
-            Some((k, v)) => match scalar_to_string(v) {
+            Some((k, v)) => match v.as_text() {
                 Some(s) => Ok(s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()),
                 None => Err(self.type_error(k, "a list of strings", v)),
             },
         }
     }
-
     /// A time; values without an offset are UTC and reported through `warn`.
     pub fn date(&self, names: &[&str], tz: Tz, warn: &mut Vec<Diagnostic>) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
         let Some(s) = self.string(names)? else {
@@ -222,31 +205,41 @@ impl Fields {
 
     /// Keys not in `known`, each with its line.
     pub fn unknown_keys<'a>(&'a self, known: &[&str]) -> Vec<(&'a str, usize)> {
-        self.entries.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, _)| (k.as_str(), self.line_of(k))).collect()
+        self.map.iter().filter(|e| !known.contains(&e.key.as_str())).map(|e| (e.key.as_str(), e.key_pos.line)).collect()
     }
 }
 
-/// A scalar as text; `None` for lists and maps.
-pub fn scalar_to_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null => Some(String::new()),
-        Value::Tagged(t) => scalar_to_string(&t.value),
-        _ => None,
+/// Where a document's keys and list items are: (key, key line, item lines).
+/// Kept with the parsed content so later stages name lines without the file.
+#[derive(Debug, Clone, Default)]
+pub struct Places(Vec<(String, usize, Vec<usize>)>);
+
+impl Places {
+    /// The line of the first of `keys` present.
+    pub fn key(&self, keys: &[&str]) -> Option<usize> {
+        keys.iter().find_map(|k| self.0.iter().find(|(name, _, _)| name == k)).map(|(_, line, _)| *line)
+    }
+
+    /// The line of the `i`-th item under `key`; the key's line when the value is
+    /// no list (`tags: a, b`); 1 when the key is absent.
+    pub fn item(&self, key: &str, i: usize) -> usize {
+        match self.0.iter().find(|(name, _, _)| name == key) {
+            Some((_, line, items)) => items.get(i).copied().unwrap_or(*line),
+            None => 1,
+        }
     }
 }
 
-pub fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a mapping",
-        Value::Tagged(_) => "a tagged value",
+/// Move every position of `node` down by `by` lines (the text started later in its file).
+fn shift(node: &mut Node, by: usize) {
+    node.pos.line += by;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        Value::Map(m) => m.0.iter_mut().for_each(|e| {
+            e.key_pos.line += by;
+            shift(&mut e.value, by)
+        }),
+        _ => {}
     }
 }
 
@@ -318,21 +311,37 @@ fn nesting_over(text: &str, syntax: Syntax) -> Option<(usize, usize)> {
     None
 }
 
-fn parse_yaml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagnostic> {
-    if text.trim().is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        if let Some(key) = msg.strip_prefix("duplicate entry with key \"").and_then(|k| k.strip_suffix('"')) {
-            // serde_yaml gives no location for this one: point at the second `key:`.
-            let line =
-                text.lines().enumerate().filter(|(_, l)| l.trim_start().starts_with(&format!("{key}:"))).nth(1).map_or(0, |(i, _)| i);
-            return Diagnostic::error(path, first_line + line, "invalid-yaml", format!("invalid YAML: `{key}` is given twice"))
-                .hint("keep one of the two lines (YAML keys must be unique)");
-        }
-        let (line, col) = e.location().map_or((0, 1), |l| (l.line().saturating_sub(1), l.column()));
+fn parse_yaml(path: &Path, text: &str, first_line: usize) -> Result<Node, Diagnostic> {
+    yaml::parse(text).map_err(|e| {
+        let line = e.line;
+        let msg = match e.kind {
+            yaml::ErrorKind::Duplicate(key) => {
+                return Diagnostic::error(path, first_line + line, "invalid-yaml", format!("invalid YAML: `{key}` is given twice"))
+                    .col(e.col)
+                    .hint("keep one of the two lines (YAML keys must be unique)")
+            }
+            yaml::ErrorKind::ComplexKey => {
+                return Diagnostic::error(
+                    path,
+                    first_line + line,
+                    "invalid-yaml",
+                    "invalid YAML: a key must be plain text, not a list or map",
+                )
+                .col(e.col)
+                .hint("write `key: value`")
+            }
+            yaml::ErrorKind::MoreThanOneDocument => {
+                return Diagnostic::error(path, first_line + line, "invalid-yaml", "invalid YAML: a second document (`---`) starts here")
+                    .col(e.col)
+                    .hint("front matter and site.yaml hold one document: remove the `---` line")
+            }
+            yaml::ErrorKind::AliasesTooLarge => {
+                return Diagnostic::error(path, first_line + line, "too-large", "invalid YAML: aliases (`*name`) copy too much")
+                    .col(e.col)
+                    .hint(format!("aliases may copy at most {} values in all", yaml::MAX_ALIAS_NODES))
+            }
+            yaml::ErrorKind::Syntax(msg) => msg,
+        };
         if let Some(open) = unclosed_before(text, line) {
             // The parser notices an unclosed quote or bracket where the text ends or the
             // next key begins: name the line that opened it.
@@ -346,7 +355,7 @@ fn parse_yaml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagn
             .hint(open.hint);
         }
         Diagnostic::error(path, first_line + line, "invalid-yaml", format!("invalid YAML: {msg}"))
-            .col(col)
+            .col(e.col)
             .hint("check indentation and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%` or `@`")
     })
 }
@@ -393,29 +402,15 @@ fn unclosed_before(text: &str, err_line: usize) -> Option<Unclosed> {
             prev = ch;
         }
     }
-    [quote].into_iter().flatten().chain(flows).filter(|u| u.line < err_line).min_by_key(|u| u.line)
+    [quote].into_iter().flatten().chain(flows).filter(|u| u.line <= err_line).min_by_key(|u| u.line)
 }
 
-fn parse_toml(path: &Path, text: &str, first_line: usize) -> Result<Value, Diagnostic> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let (line, col) = e.span().map_or((1, 1), |s| crate::diag::line_col(text, s.start));
-        Diagnostic::error(path, first_line + line - 1, "invalid-toml", format!("invalid TOML: {}", e.message()))
-            .col(col)
+fn parse_toml(path: &Path, text: &str, first_line: usize) -> Result<Node, Diagnostic> {
+    toml::parse(text).map_err(|e| {
+        Diagnostic::error(path, first_line + e.line - 1, "invalid-toml", format!("invalid TOML: {}", e.message.trim_end()))
+            .col(e.col)
             .hint("TOML front matter (between `+++` lines) needs `key = \"value\"`")
-    })?;
-    Ok(toml_to_yaml(toml::Value::Table(table)))
-}
-
-fn toml_to_yaml(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::Number(i.into()),
-        toml::Value::Float(f) => Value::Number(f.into()),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_to_yaml).collect()),
-        toml::Value::Table(t) => Value::Mapping(t.into_iter().map(|(k, v)| (Value::String(k), toml_to_yaml(v))).collect()),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ impl Site {
     /// A document's file and the line of its `slug:` (1 without one); a folder.
     fn claim_place(&self, c: Claim) -> (PathBuf, usize) {
         match c {
-            Claim::Doc(d) => (d.source.clone(), line_of_key(&self.config.root, &d.source, "slug").unwrap_or(1)),
+            Claim::Doc(d) => (d.source.clone(), d.places.key(&["slug"]).unwrap_or(1)),
             Claim::Folder(p) => (p.to_path_buf(), 1),
         }
     }
@@ -102,11 +102,11 @@ impl Site {
     pub(super) fn check_aliases(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for a in &self.articles {
-            for alias in a.doc.aliases.iter().filter(|al| alias_path(al).is_none()) {
+            for (n, alias) in a.doc.aliases.iter().enumerate().filter(|(_, al)| alias_path(al).is_none()) {
                 out.push(
                     Diagnostic::warning(
                         &a.doc.source,
-                        line_of_item(&self.config.root, &a.doc.source, "aliases", alias, 0),
+                        a.doc.places.item("aliases", n),
                         "bad-alias",
                         format!("alias `{alias}` is not a path on this site; it is ignored"),
                     )
@@ -121,12 +121,12 @@ impl Site {
     pub fn check_incident_refs(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for i in &self.incidents {
-            for a in &i.articles {
+            for (n, a) in i.articles.iter().enumerate() {
                 if let Err(why) = self.article_ref(a) {
                     out.push(
                         Diagnostic::error(
                             &i.source,
-                            line_of_value(&self.config.root, &i.source, a),
+                            i.places.item("articles", n),
                             "unknown-reference",
                             format!("`articles` names `{a}`: {why}"),
                         )
@@ -134,12 +134,12 @@ impl Site {
                     );
                 }
             }
-            for r in &i.runbooks {
+            for (n, r) in i.runbooks.iter().enumerate() {
                 if let Err(why) = self.runbook_ref(r) {
                     out.push(
                         Diagnostic::error(
                             &i.source,
-                            line_of_value(&self.config.root, &i.source, r),
+                            i.places.item("runbooks", n),
                             "unknown-reference",
                             format!("`runbooks` names `{r}`: {why}"),
                         )
@@ -162,8 +162,7 @@ impl Site {
         let mut out = Vec::new();
         let mut named: Vec<(&str, String)> = Vec::new();
         for (n, r) in a.related.iter().enumerate() {
-            let nth = a.related[..n].iter().filter(|p| *p == r).count();
-            let line = || line_of_item(&self.config.root, &a.doc.source, "related", r, nth);
+            let line = || a.doc.places.item("related", n);
             match self.article_ref(r) {
                 Err(why) => out.push(
                     Diagnostic::error(&a.doc.source, line(), "unknown-reference", format!("`related` names `{r}`: {why}"))
@@ -225,55 +224,6 @@ pub fn alias_path(alias: &str) -> Option<String> {
     Some(if a.ends_with(".html") { a } else { format!("{a}/index.html") })
 }
 
-/// The text of a content file for finding lines in it (None when unreadable).
-fn text_of(root: &Path, source: &Path) -> Option<String> {
-    crate::content::read_text(source, &root.join(source)).ok()
-}
-
-/// Best-effort line of a front matter value (1 when unknown).
-pub fn line_of_value(root: &Path, source: &Path, needle: &str) -> usize {
-    let Some(text) = text_of(root, source) else { return 1 };
-    text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
-}
-
-/// The line of front matter key `key` (YAML `key:` or TOML `key =`), if any.
-fn line_of_key(root: &Path, source: &Path, key: &str) -> Option<usize> {
-    let text = text_of(root, source)?;
-    text.lines().position(|l| is_key_line(l, key)).map(|i| i + 1)
-}
-
-fn is_key_line(line: &str, key: &str) -> bool {
-    line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
-}
-
-/// Best-effort line of the `nth` (from 0) entry equal to `item` in the list of
-/// front matter key `key` (`key: [a, b]`, a `- a` block, or `key = [...]`); else
-/// any line holding it; else 1.
-pub fn line_of_item(root: &Path, source: &Path, key: &str, item: &str, nth: usize) -> usize {
-    let Some(text) = text_of(root, source) else { return 1 };
-    let lines: Vec<&str> = text.lines().collect();
-    let Some(start) = lines.iter().position(|l| is_key_line(l, key)) else {
-        return line_of_value(root, source, item);
-    };
-    let mut seen = 0;
-    for (i, l) in lines.iter().enumerate().skip(start) {
-        let value = if i == start { &l[key.len()..] } else { l };
-        if i > start && !l.starts_with([' ', '\t', '-']) {
-            break;
-        }
-        let entries = value.trim_start().trim_start_matches([':', '=']).split([',', '[', ']']);
-        for e in entries {
-            if e.trim().trim_start_matches("- ").trim().trim_matches(['"', '\'']) == item.trim() {
-                if seen == nth {
-                    return i + 1;
-                }
-                seen += 1;
-            }
-        }
-    }
-    line_of_value(root, source, item)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,17 +236,5 @@ mod tests {
         assert_eq!((alias_path("/").as_deref(), alias_path(" ")), (Some("index.html"), None));
         assert_eq!(alias_path("https://old.example/x"), None);
         assert_eq!(alias_path("/docs//faq/").as_deref(), Some("docs/faq/index.html"));
-    }
-
-    #[test]
-    fn list_items_are_found_on_their_own_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let text =
-            "---\ntitle: refund and more\nrelated:\n  - refund\n  - \"other\"\n  - refund\naliases: [/, /old/]\nslug: x\n---\nrefund\n";
-        std::fs::write(dir.path().join("a.md"), text).unwrap();
-        let at = |key, item, nth| line_of_item(dir.path(), Path::new("a.md"), key, item, nth);
-        assert_eq!((at("related", "refund", 0), at("related", "other", 0), at("related", "refund", 1)), (4, 5, 6));
-        assert_eq!((at("aliases", "/", 0), at("aliases", "/old/", 0)), (7, 7));
-        assert_eq!(line_of_key(dir.path(), Path::new("a.md"), "slug"), Some(8));
     }
 }

@@ -12,7 +12,7 @@ mod checks;
 pub mod routes;
 pub mod status;
 pub mod statuspage;
-pub use checks::{alias_path, line_of_value};
+pub use checks::alias_path;
 
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeMap, HashMap};

@@ -233,6 +233,7 @@ mod tests {
             updates: vec![],
             body: String::new(),
             body_line: 1,
+            places: Default::default(),
             draft: false,
             html: Default::default(),
             internal_html: String::new(),

@@ -55,7 +55,7 @@ fn sitemap(site: &Site, audience: Audience) -> OutputFile {
 fn redirects(site: &Site, audience: Audience) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for a in site.articles.iter().filter(|a| Site::visible(a, audience)) {
-        for alias in &a.doc.aliases {
+        for (i, alias) in a.doc.aliases.iter().enumerate() {
             let Some(path) = alias_path(alias) else {
                 continue;
             };
@@ -65,7 +65,11 @@ fn redirects(site: &Site, audience: Audience) -> Vec<OutputFile> {
                 lang = a.doc.lang,
                 title = escape(&a.doc.title),
             );
-            out.push(OutputFile::new(path, html).from_source(Source::Alias { file: a.doc.source.clone(), alias: alias.clone() }));
+            out.push(OutputFile::new(path, html).from_source(Source::Alias {
+                file: a.doc.source.clone(),
+                alias: alias.clone(),
+                line: a.doc.places.item("aliases", i),
+            }));
         }
     }
     out

@@ -38,7 +38,7 @@ pub enum Source {
     /// The page of a folder under `content/articles` (category or section).
     Folder(PathBuf),
     /// The redirect page of `alias` in the front matter of `file`.
-    Alias { file: PathBuf, alias: String },
+    Alias { file: PathBuf, alias: String, line: usize },
     /// A file copied from `static/`.
     Static(PathBuf),
     /// A theme's static file (the built-in theme's or `themes/<name>/static/`).
@@ -95,7 +95,7 @@ pub fn generate(site: &Site, audience: Audience, templates: &Templates) -> Resul
     let mut files = pages::all(site, audience, templates)?;
     files.extend(status_files(site, audience, templates)?);
     files.extend(rest(site, audience, templates)?);
-    let clashes = owners::Owners::new(&site.config.root).claim(&files);
+    let clashes = owners::Owners::new().claim(&files);
     if !clashes.is_empty() {
         return Err(clashes);
     }

@@ -8,20 +8,19 @@
 use super::{OutputFile, Source};
 use crate::diag::Diagnostic;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The paths claimed so far in one output folder.
+#[derive(Default)]
 pub struct Owners {
-    root: PathBuf,
     files: HashMap<String, Option<Source>>,
     /// Folder path -> the first file claimed under it.
     dirs: HashMap<String, String>,
 }
 
 impl Owners {
-    /// `root` is the site root (to find an alias's line in its file).
-    pub fn new(root: &Path) -> Owners {
-        Owners { root: root.to_path_buf(), files: HashMap::new(), dirs: HashMap::new() }
+    pub fn new() -> Owners {
+        Owners::default()
     }
 
     /// Claim the paths of `files`; every clash is an error (the first claim keeps the path).
@@ -91,7 +90,7 @@ impl Owners {
     fn place(&self, s: &Option<Source>) -> (PathBuf, usize) {
         match s {
             None => (PathBuf::from("<frontline>"), 1),
-            Some(Source::Alias { file, alias }) => (file.clone(), crate::model::line_of_value(&self.root, file, alias)),
+            Some(Source::Alias { file, line, .. }) => (file.clone(), *line),
             Some(Source::Page(p) | Source::Folder(p) | Source::Static(p) | Source::Theme(p)) => (p.clone(), 1),
         }
     }
@@ -144,12 +143,12 @@ mod tests {
     use super::*;
 
     fn alias(file: &str, alias: &str, path: &str) -> OutputFile {
-        OutputFile::new(path, "r").from_source(Source::Alias { file: file.into(), alias: alias.into() })
+        OutputFile::new(path, "r").from_source(Source::Alias { file: file.into(), alias: alias.into(), line: 1 })
     }
 
     #[test]
     fn same_path_folder_and_file_clash_and_the_alias_is_blamed() {
-        let mut o = Owners::new(Path::new("/nonexistent"));
+        let mut o = Owners::new();
         let first = [
             OutputFile::new("status/index.html", "s"),
             OutputFile::new("assets/search.js", "j"),

@@ -28,8 +28,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The embedded default theme with the site's overrides.
-    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    /// The embedded default theme with the overrides of the site's `theme`.
+    pub fn load(config: &crate::config::Config) -> Result<Templates, Vec<Diagnostic>> {
+        let (root, theme) = (config.root.as_path(), config.theme.as_str());
         let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         let mut statics = Statics::default();
         collect_embedded(&DEFAULT_THEME, &mut sources, &mut statics);
@@ -42,8 +43,13 @@ impl Templates {
             overrides(root, &site_theme, &mut sources, &mut statics, &mut errs);
         } else if theme != "default" {
             errs.push(
-                Diagnostic::error("site.yaml", theme_line(root), "unknown-theme", format!("theme `{theme}` not found at themes/{theme}/"))
-                    .hint("create the folder or remove `theme:` to use the built-in theme"),
+                Diagnostic::error(
+                    "site.yaml",
+                    config.places.key(&["theme"]).unwrap_or(1),
+                    "unknown-theme",
+                    format!("theme `{theme}` not found at themes/{theme}/"),
+                )
+                .hint("create the folder or remove `theme:` to use the built-in theme"),
             );
         }
         let mut tera = tera::Tera::new();
@@ -164,19 +170,13 @@ fn tera_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Diagnostic
         .hint("fix the template syntax (Tera 2) or the variable it uses")
 }
 
-/// The line of `theme:` in site.yaml (1 when it cannot be found).
-fn theme_line(root: &Path) -> usize {
-    let text = crate::source::read_text(Path::new("site.yaml"), &root.join("site.yaml")).unwrap_or_default();
-    text.lines().position(|l| l.starts_with("theme:")).map_or(1, |i| i + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn embedded_javascript_is_published_minified_and_the_rest_as_written() {
-        let t = Templates::load(Path::new("/nonexistent-site-root"), "default").expect("default theme loads");
+        let t = Templates::load(&crate::config::Config::defaults(Path::new("/nonexistent-site-root"))).expect("default theme loads");
         let search = DEFAULT_THEME.get_dir("static/search").expect("the search modules are embedded");
         let mut modules: Vec<(String, &[u8])> =
             vec![("search.js".into(), DEFAULT_THEME.get_file("static/search.js").expect("search.js").contents())];
@@ -203,7 +203,7 @@ mod tests {
     /// Every `t('key')` of the search scripts is in the generated strings module, in both languages.
     #[test]
     fn the_search_scripts_strings_come_from_the_i18n_table() {
-        let t = Templates::load(Path::new("/nonexistent-site-root"), "default").unwrap();
+        let t = Templates::load(&crate::config::Config::defaults(Path::new("/nonexistent-site-root"))).unwrap();
         let module = std::str::from_utf8(&t.statics[SCRIPT_STRINGS]).unwrap();
         let json = module.strip_prefix("export default ").and_then(|m| m.trim_end().strip_suffix(';')).expect("one default export");
         let table: serde_json::Value = serde_json::from_str(json).expect("the strings are JSON");
@@ -236,7 +236,7 @@ mod tests {
         let source = DEFAULT_THEME.get_file("static/search.js").unwrap().contents();
         std::fs::write(stat.join("search.js"), source).unwrap();
         std::fs::write(stat.join("site.js"), "// mine\nconsole.log(1);\n").unwrap();
-        let t = Templates::load(dir.path(), "default").unwrap();
+        let t = Templates::load(&crate::config::Config::defaults(dir.path())).unwrap();
         assert!(t.statics["search.js"].len() < source.len(), "the copy is published minified, as the built-in file");
         assert_eq!(t.statics["site.js"], b"// mine\nconsole.log(1);\n", "a changed file is the site's own: as written");
     }

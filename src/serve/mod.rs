@@ -139,7 +139,7 @@ impl Session {
     /// Templates or theme files changed: regenerate pages without parsing Markdown again.
     fn regenerate(&mut self) -> Option<Result<Update, String>> {
         let (site, templates, _) = self.model.as_mut()?;
-        match Templates::load(&site.config.root, &site.config.theme) {
+        match Templates::load(&site.config) {
             Ok(t) => *templates = t,
             Err(e) => return Some(Err(render_diags(&Diagnostics { items: e }))),
         }
@@ -149,7 +149,7 @@ impl Session {
     /// Only static files changed: copy them (the theme's are re-read with the templates).
     fn statics(&mut self) -> Option<Result<Update, String>> {
         let (site, templates, _) = self.model.as_mut()?;
-        match Templates::load(&site.config.root, &site.config.theme) {
+        match Templates::load(&site.config) {
             Ok(t) => *templates = t,
             Err(e) => return Some(Err(render_diags(&Diagnostics { items: e }))),
         }
