@@ -98,6 +98,8 @@ pub struct Update {
     pub message: String,
     /// Status change carried by this update, in file order.
     pub components: Option<Vec<(String, ComponentStatus)>>,
+    /// The line of its item in `updates:`, for messages.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -254,12 +256,12 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         }
     }
     if kind == Kind::Incident {
-        for (i, u) in updates.iter().enumerate() {
+        for u in &updates {
             if u.at < started {
                 errs.push(
                     Diagnostic::error(
                         shown,
-                        update_line(f, i),
+                        u.line,
                         "update-before-started",
                         format!("update at {} is before `started` ({})", u.at.to_rfc3339(), started.to_rfc3339()),
                     )
@@ -430,11 +432,6 @@ fn affected(config: &Config, r: &mut Reader, shown: &Path, impact: Impact, kind:
     out
 }
 
-/// Line of the i-th item of the top-level `updates:` list.
-pub fn update_line(f: &Fields, i: usize) -> usize {
-    f.item_line("updates", i)
-}
-
 fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, r: &mut Reader) -> Vec<Update> {
     let mut out = Vec::new();
     let items = match f.get("updates") {
@@ -489,7 +486,7 @@ fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, r: &mut Reader
         }
         let components = fields.node("components").map(|v| component_map(config, f, shown, Some(v), "updates", &mut r.errors));
         let Some(at) = at.filter(|_| known) else { continue };
-        out.push(Update { at, status, message, components });
+        out.push(Update { at, status, message, components, line });
     }
     out
 }
@@ -516,6 +513,15 @@ mod tests {
         got.sort();
         let want: Vec<(usize, &str)> = (4..=10).map(|l| (l, "wrong-type")).collect();
         assert_eq!(got, want, "{diags:#?}");
+    }
+
+    /// An update left out (no time) does not shift the lines of the ones after it.
+    #[test]
+    fn an_update_is_reported_on_its_own_item_after_a_skipped_one() {
+        let text = "---\ntitle: T\nstarted: 2026-11-20T10:00:00+03:00\nupdates:\n  - status: investigating\n  - at: 2026-11-20T09:00:00+03:00\n    status: investigating\n---\n";
+        let (_, diags) = parse(&config(), Path::new("content/incidents/2026-11-20-z.md"), text);
+        let got: Vec<(usize, &str)> = diags.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(got, [(5, "update-without-time"), (6, "update-before-started")], "{diags:#?}");
     }
 
     #[test]
