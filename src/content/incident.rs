@@ -200,7 +200,7 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
     let started = r.date(&["started", "date"]).or(scheduled_start);
     let resolved = resolved_time(&mut r);
     let impact = impact(&mut r, shown);
-    let mut components = component_map(config, f, shown, f.node("components"), "components", &mut r.errors);
+    let mut components = component_map(config, shown, f.node("components"), ("components", f.line_of("components")), &mut r.errors);
     if components.is_empty() {
         components = affected(config, &mut r, shown, impact, kind);
     }
@@ -357,12 +357,13 @@ fn unknown_component(config: &Config, shown: &Path, line: usize, name: &str) -> 
     }
 }
 
+/// `v`, a map of component ids to statuses, given under `key` (named in
+/// messages) on `key_line`.
 fn component_map(
     config: &Config,
-    f: &Fields,
     shown: &Path,
     v: Option<&Node>,
-    key: &str,
+    (key, key_line): (&str, usize),
     errs: &mut Vec<Diagnostic>,
 ) -> Vec<(String, ComponentStatus)> {
     let mut out = Vec::new();
@@ -398,13 +399,8 @@ fn component_map(
             }
         }
         other => errs.push(
-            Diagnostic::error(
-                shown,
-                if key == "components" { f.line_of(key) } else { node.pos.line },
-                "wrong-type",
-                format!("`{key}` must map component ids to statuses, found {}", other.kind()),
-            )
-            .hint("components:\n    api: major_outage"),
+            Diagnostic::error(shown, key_line, "wrong-type", format!("`{key}` must map component ids to statuses, found {}", other.kind()))
+                .hint("components:\n    api: major_outage"),
         ),
     }
     out
@@ -484,7 +480,9 @@ fn updates(config: &Config, f: &Fields, shown: &Path, kind: Kind, r: &mut Reader
             });
             r.error(d);
         }
-        let components = fields.node("components").map(|v| component_map(config, f, shown, Some(v), "updates", &mut r.errors));
+        let components = fields
+            .node("components")
+            .map(|v| component_map(config, shown, Some(v), ("updates", fields.line_of("components")), &mut r.errors));
         let Some(at) = at.filter(|_| known) else { continue };
         out.push(Update { at, status, message, components, line });
     }
