@@ -266,6 +266,36 @@ fn background_search_index_has_the_body_vocabulary() {
     assert_eq!(get(server.port, &format!("/pagefind/ru/pagefind.{old_meta}.pf_meta")).0, 404, "the old index's files are gone");
 }
 
+/// serve's background index files each page under the language its job rendered it
+/// in, as the build does: a theme whose `<html>` tag carries no `lang` still gets
+/// its search index (it got none when the refresh read the language off the HTML).
+#[test]
+fn background_search_index_takes_the_language_from_the_page_job() {
+    let dir = site("basic");
+    let p = dir.path();
+    let base =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html")).unwrap();
+    assert!(base.contains("<html lang=\"{{ lang }}\">"));
+    std::fs::create_dir_all(p.join("themes/bare/templates")).unwrap();
+    std::fs::write(p.join("themes/bare/templates/base.html"), base.replace("<html lang=\"{{ lang }}\">", "<html>")).unwrap();
+    let yaml = std::fs::read_to_string(p.join("site.yaml")).unwrap();
+    std::fs::write(p.join("site.yaml"), format!("{yaml}theme: bare\n")).unwrap();
+    let server = start(p, &[]);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (status, _, body) = get(server.port, "/pagefind/ru/pagefind-entry.json");
+        if status == 200 {
+            let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert!(entry["languages"]["ru"]["page_count"].as_u64().unwrap() > 0, "{body}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "no Russian search index after 120 s (status {status})");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (_, _, page) = get(server.port, "/");
+    assert!(page.contains("<html>"), "the bare theme is served");
+}
+
 /// An incident edit in `serve` regenerates the status files only (an incremental
 /// rebuild, as for an article), a deleted incident's page goes, and the new status is
 /// in the JSON the pages' script reads.

@@ -4,6 +4,7 @@
 pub mod highlight;
 pub mod i18n;
 pub mod markdown;
+pub mod minify;
 pub mod templates;
 
 /// Decode `%xx` escapes of a URL path. `None` for a malformed escape or bytes

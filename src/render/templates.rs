@@ -103,14 +103,13 @@ fn collect_embedded(dir: &Dir<'_>, sources: &mut BTreeMap<String, (PathBuf, Stri
 }
 
 /// A static file of the embedded theme as it is published: JavaScript is
-/// minified, each module on its own (comments and whitespace go; the search
-/// modules drop from 73.5 to 37.4 KiB, bytes every first search fetches),
-/// everything else is as written.
+/// minified, each module on its own (`render::minify`), everything else is
+/// as written.
 /// A site's own theme and static files are published byte for byte.
 fn embedded_static(name: &str, bytes: &[u8]) -> Vec<u8> {
     match std::str::from_utf8(bytes) {
-        // Pagefind depends on the same minifier; a file it cannot minify is published as written.
-        Ok(js) if name.ends_with(".js") => minifier::js::minify(js).map_or_else(|_| bytes.to_vec(), |m| m.to_string().into_bytes()),
+        // A file the minifier cannot parse is published as written.
+        Ok(js) if name.ends_with(".js") => super::minify::js(js).map_or_else(|| bytes.to_vec(), String::into_bytes),
         _ => bytes.to_vec(),
     }
 }

@@ -71,15 +71,15 @@ fn handle(req: Request, state: &State, hub: &Hub) {
         Err(code) => return send(req, code, &[("Content-Type", "text/plain; charset=utf-8")], format!("{code}\n").as_bytes()),
     };
     let files = state.files();
-    if let Some(bytes) = files.get(&rel) {
-        return respond_file(req, &rel, bytes, 200);
+    if let Some(file) = files.get(&rel) {
+        return respond_file(req, &rel, &file.bytes, 200);
     }
     if files.contains_key(&format!("{rel}/index.html")) {
         let location = format!("{}/", path.trim_end_matches('/'));
         return send(req, 301, &[("Location", &location)], b"");
     }
     match files.get("404.html") {
-        Some(page) => respond_file(req, "404.html", page, 404),
+        Some(page) => respond_file(req, "404.html", &page.bytes, 404),
         None => send(req, 404, &[("Content-Type", "text/plain; charset=utf-8")], b"404 not found\n"),
     }
 }

@@ -33,10 +33,22 @@ pub struct ServeOptions {
     pub internal: bool,
 }
 
-/// The site being served: path -> bytes, swapped as a whole or patched under one lock.
+/// One served file: its bytes and, for a page, the language its job rendered it in
+/// (the search refresh files the page under it, as the build's indexer does).
+pub struct Served {
+    pub bytes: Vec<u8>,
+    pub lang: Option<String>,
+}
+
+/// An output file as a map entry of the served site.
+fn served(f: OutputFile) -> (String, Arc<Served>) {
+    (f.path, Arc::new(Served { bytes: f.bytes, lang: f.lang }))
+}
+
+/// The site being served: path -> file, swapped as a whole or patched under one lock.
 #[derive(Default)]
 pub struct State {
-    files: RwLock<Arc<HashMap<String, Arc<Vec<u8>>>>>,
+    files: RwLock<Arc<HashMap<String, Arc<Served>>>>,
     /// The model of the latest search refresh asked for and not started yet: a newer
     /// request replaces (and frees) an older one still waiting.
     search_next: Mutex<Option<Arc<Site>>>,
@@ -45,18 +57,16 @@ pub struct State {
 }
 
 impl State {
-    pub fn files(&self) -> Arc<HashMap<String, Arc<Vec<u8>>>> {
+    pub fn files(&self) -> Arc<HashMap<String, Arc<Served>>> {
         Arc::clone(&self.files.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Replace everything, keeping files `keep` says to keep (e.g. the search index).
     fn replace(&self, files: Vec<OutputFile>, keep: impl Fn(&str) -> bool) {
         let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
-        let mut map: HashMap<String, Arc<Vec<u8>>> =
+        let mut map: HashMap<String, Arc<Served>> =
             guard.iter().filter(|(k, _)| keep(k)).map(|(k, v)| (k.clone(), Arc::clone(v))).collect();
-        for f in files {
-            map.insert(f.path, Arc::new(f.bytes));
-        }
+        map.extend(files.into_iter().map(served));
         *guard = Arc::new(map);
     }
 
@@ -67,9 +77,7 @@ impl State {
         // Copied only while a request still holds the previous map.
         let map = Arc::make_mut(&mut *guard);
         map.retain(|k, _| !gone(k));
-        for f in files {
-            map.insert(f.path, Arc::new(f.bytes));
-        }
+        map.extend(files.into_iter().map(served));
     }
 
     /// Add or overwrite some files.
@@ -307,7 +315,8 @@ fn refresh_search(site: Arc<Site>, aud: Audience, state: Arc<State>) {
         paths.sort_unstable();
         let (_, mut results) = crate::output::search::index_streaming(&site, &[aud], |feed| {
             for p in paths {
-                feed.page(aud, p, &files[p], None);
+                let page = &files[p];
+                feed.page(aud, p, &page.bytes, page.lang.as_deref());
             }
         });
         drop(files);
