@@ -42,7 +42,7 @@ fn parse_any(s: &str, tz: Tz) -> Option<Parsed> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(Parsed { time: t, assumed_utc: false });
     }
-    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z").or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z")) {
+    if let Some(t) = parse_with_offset(s) {
         return Some(Parsed { time: t, assumed_utc: false });
     }
     if let Some(d) = parse_date_only(s) {
@@ -51,6 +51,17 @@ fn parse_any(s: &str, tz: Tz) -> Option<Parsed> {
     }
     let naive = parse_naive(s)?;
     Some(Parsed { time: naive.and_utc().fixed_offset(), assumed_utc: true })
+}
+
+/// Times with an offset that RFC 3339 refuses but Go's parser (Hugo, cState) and
+/// people write: a space for `T`, no seconds, a one-digit hour (`T8:00:00-00:00`),
+/// `Z` after such a time.
+fn parse_with_offset(s: &str) -> Option<DateTime<FixedOffset>> {
+    const FORMATS: [&str; 5] =
+        ["%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M%:z"];
+    let zulu = s.strip_suffix('Z').or_else(|| s.strip_suffix('z')).map(|t| format!("{t}+00:00"));
+    let s = zulu.as_deref().unwrap_or(s);
+    FORMATS.iter().find_map(|f| DateTime::parse_from_str(s, f).ok())
 }
 
 fn parse_date_only(s: &str) -> Option<NaiveDate> {
@@ -77,6 +88,12 @@ mod tests {
         assert_eq!(p.time.to_rfc3339(), "2026-11-20T10:04:00+03:00");
         let d = parse("2026-11-01", tz).unwrap();
         assert_eq!(d.time.to_rfc3339(), "2026-11-01T00:00:00+03:00");
+        // cState (Go's parser) writes one-digit hours with an offset too.
+        let go = parse("2023-12-04T8:00:00-00:00", tz).unwrap();
+        assert!(!go.assumed_utc);
+        assert_eq!(go.time.to_rfc3339(), "2023-12-04T08:00:00+00:00");
+        assert_eq!(parse("2023-12-04T8:05:00Z", tz).unwrap().time.to_rfc3339(), "2023-12-04T08:05:00+00:00");
+        assert_eq!(parse("2023-12-04T18:05:00.5+03:00", tz).unwrap().time.to_rfc3339(), "2023-12-04T18:05:00.500+03:00");
         let odd = parse("2021-03-04T7:30:00", tz).unwrap();
         assert!(odd.assumed_utc);
         assert_eq!(odd.time.to_rfc3339(), "2021-03-04T07:30:00+00:00");

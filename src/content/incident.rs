@@ -234,6 +234,10 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         }
     }
     let Some(started) = started else {
+        // A `started:`/`date:` that does not parse is reported as such, not also as missing.
+        if ["started", "date", "scheduled_start"].iter().any(|k| has_value(f, k)) {
+            return (None, errs);
+        }
         errs.push(
             Diagnostic::error(shown, 1, "missing-started", "the incident has no `started` time")
                 .hint("add `started: 2026-11-20T10:04:00+03:00`"),
@@ -241,17 +245,21 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         return (None, errs);
     };
     let Some(title) = title else { return (None, errs) };
-    if let Some(r) = resolved {
-        if r < started {
-            let key = if f.get("resolvedWhen").is_some() { "resolvedWhen" } else { "resolved" };
+    let mut resolved = resolved;
+    if let Some(r) = resolved.filter(|r| *r < started) {
+        let key = if f.get("resolvedWhen").is_some() { "resolvedWhen" } else { "resolved" };
+        let message = format!("`{key}` ({}) is before `started` ({})", r.to_rfc3339(), started.to_rfc3339());
+        if key == "resolvedWhen" {
+            // cState histories really have such files: show the incident, resolved when it started.
             errs.push(
-                Diagnostic::error(
-                    shown,
-                    f.line_of(key),
-                    "resolved-before-started",
-                    format!("`{key}` ({}) is before `started` ({})", r.to_rfc3339(), started.to_rfc3339()),
-                )
-                .hint("check the date and the UTC offset of both times"),
+                Diagnostic::warning(shown, f.line_of(key), "resolved-before-started", format!("{message}; shown as resolved at its start"))
+                    .hint("check the date and the UTC offset of both times"),
+            );
+            resolved = Some(started);
+        } else {
+            errs.push(
+                Diagnostic::error(shown, f.line_of(key), "resolved-before-started", message)
+                    .hint("check the date and the UTC offset of both times"),
             );
         }
     }
@@ -297,10 +305,23 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
     (Some(incident), errs)
 }
 
+/// Whether `key` has a value (one that may not parse; reported by the getter that read it).
+fn has_value(f: &Fields, key: &str) -> bool {
+    match f.string(&[key]) {
+        Ok(Some(s)) => !s.trim().is_empty(),
+        Ok(None) => false,
+        Err(_) => true,
+    }
+}
+
 /// `resolved: <time>`, or cState's `resolved: true` + `resolvedWhen: <time>`.
 fn resolved_time(r: &mut Reader) -> Option<DateTime<FixedOffset>> {
     match r.get("resolved") {
         Some(Value::Bool(true)) => r.date(&["resolvedWhen"]).or_else(|| {
+            // A `resolvedWhen` that does not parse is reported as such, not also as missing.
+            if has_value(r.fields, "resolvedWhen") {
+                return None;
+            }
             let d = Diagnostic::error(
                 &r.fields.path,
                 r.line_of("resolved"),
@@ -531,5 +552,26 @@ mod tests {
         assert_eq!((inc.impact, inc.draft), (Impact::Major, false));
         assert_eq!(inc.components, [("api".to_string(), ComponentStatus::MajorOutage)]);
         assert!(inc.resolved.is_some());
+    }
+
+    #[test]
+    fn cstate_quirks_one_digit_hours_bad_values_and_early_resolved_when() {
+        let shown = Path::new("content/incidents/2023-12-04-a.md");
+        let go = "---\ntitle: A\ndate: 2023-12-04T8:00:00-00:00\nresolved: true\nresolvedWhen: 2023-12-04T9:30:00-00:00\n---\n";
+        let (inc, diags) = parse(&config(), shown, go);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(inc.unwrap().started.to_rfc3339(), "2023-12-04T08:00:00+00:00");
+        // A value that does not parse is reported once, not also as a missing key.
+        let bad = "---\ntitle: A\ndate: soon\nresolved: true\nresolvedWhen: later\n---\n";
+        let (_, diags) = parse(&config(), shown, bad);
+        let got: Vec<(usize, &str)> = diags.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(got, [(3, "bad-date"), (5, "bad-date")], "{diags:#?}");
+        // resolvedWhen before date: a warning, the incident shown resolved at its start.
+        let early = "---\ntitle: A\ndate: 2023-12-04T10:00:00+03:00\nresolved: true\nresolvedWhen: 2023-12-04T09:00:00+03:00\n---\n";
+        let (inc, diags) = parse(&config(), shown, early);
+        let got: Vec<(usize, &str, crate::diag::Severity)> = diags.iter().map(|d| (d.line, d.code, d.severity)).collect();
+        assert_eq!(got, [(5, "resolved-before-started", crate::diag::Severity::Warning)], "{diags:#?}");
+        let inc = inc.unwrap();
+        assert_eq!(inc.resolved, Some(inc.started));
     }
 }
