@@ -126,6 +126,9 @@ pub struct Incident {
     pub draft: bool,
     /// Lines of the front matter's keys and list items, for later stages' messages.
     pub places: Places,
+    /// Components `affected:` names that no declared component has: (id, name),
+    /// listed by the model under "Other".
+    pub undeclared: Vec<(String, String)>,
     /// Filled by the render stage: public description / post-mortem.
     pub html: Rendered,
     /// Filled by the render stage: the internal note.
@@ -201,8 +204,9 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
     let resolved = resolved_time(&mut r);
     let impact = impact(&mut r, shown);
     let mut components = component_map(config, shown, f.node("components"), ("components", f.line_of("components")), &mut r.errors);
+    let mut undeclared = Vec::new();
     if components.is_empty() {
-        components = affected(config, &mut r, shown, impact, kind);
+        components = affected(config, &mut r, shown, (impact, kind), &mut undeclared);
     }
     let updates = updates(config, f, shown, kind, &mut r);
     let internal = r.text(&["internal"]);
@@ -299,6 +303,7 @@ pub fn parse(config: &Config, shown: &Path, text: &str) -> (Option<Incident>, Ve
         body_line: split.body_line,
         draft,
         places: f.places(),
+        undeclared,
         html: Rendered::default(),
         internal_html: String::new(),
     };
@@ -428,7 +433,16 @@ fn component_map(
 }
 
 /// cState `affected: [names]` with a status derived from the severity.
-fn affected(config: &Config, r: &mut Reader, shown: &Path, impact: Impact, kind: Kind) -> Vec<(String, ComponentStatus)> {
+/// cState's `affected: [names]`. A name no component has (by id or name) is a
+/// warning: cState sites list systems site.yaml may not, so the incident gets the
+/// component (id from the name) and it is listed under "Other" (`undeclared`).
+fn affected(
+    config: &Config,
+    r: &mut Reader,
+    shown: &Path,
+    (impact, kind): (Impact, Kind),
+    undeclared: &mut Vec<(String, String)>,
+) -> Vec<(String, ComponentStatus)> {
     let names = r.list(&["affected"]);
     let status = match (kind, impact) {
         (Kind::Maintenance, _) => ComponentStatus::UnderMaintenance,
@@ -436,14 +450,33 @@ fn affected(config: &Config, r: &mut Reader, shown: &Path, impact: Impact, kind:
         (_, Impact::Minor) => ComponentStatus::PartialOutage,
         (_, Impact::None) => ComponentStatus::DegradedPerformance,
     };
-    let mut out = Vec::new();
+    let mut out: Vec<(String, ComponentStatus)> = Vec::new();
     for (i, n) in names.iter().enumerate() {
-        match find_component(config, n) {
-            Some(id) => out.push((id.to_string(), status)),
+        let id = match find_component(config, n) {
+            Some(id) => id.to_string(),
             None => {
-                let d = unknown_component(config, shown, r.fields.item_line("affected", i), n);
-                r.error(d)
+                let line = r.fields.item_line("affected", i);
+                let id = slug::slugify(n.trim());
+                if id.is_empty() {
+                    r.error(unknown_component(config, shown, line, n));
+                    continue;
+                }
+                let mut d = unknown_component(config, shown, line, n);
+                d.severity = crate::diag::Severity::Warning;
+                d.code = "undeclared-component";
+                d.message = format!("component `{}` is not declared; it is listed under \"Other\" as `{id}`", n.trim());
+                if !d.hint.as_deref().is_some_and(|h| h.starts_with("did you mean")) {
+                    d.hint = Some("declare it in site.yaml under `status: components:` (or in cState's config.yml `systems:`)".into());
+                }
+                r.warning(d);
+                if !undeclared.iter().any(|(u, _)| *u == id) {
+                    undeclared.push((id.clone(), n.trim().to_string()));
+                }
+                id
             }
+        };
+        if !out.iter().any(|(o, _)| *o == id) {
+            out.push((id, status));
         }
     }
     out

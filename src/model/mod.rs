@@ -58,9 +58,30 @@ pub struct Site {
     category_counts: HashMap<(Vec<String>, String), [usize; 2]>,
 }
 
+/// Add the components incidents name in `affected:` without a declaration
+/// (cState content), under the group "Other", in id order.
+pub fn declare_undeclared(config: &mut Config, incidents: &[Incident]) {
+    let mut new: Vec<&(String, String)> = incidents.iter().flat_map(|i| &i.undeclared).collect();
+    new.sort();
+    new.dedup_by(|a, b| a.0 == b.0);
+    for (id, name) in new {
+        if config.components.iter().any(|c| c.id == *id) {
+            continue;
+        }
+        let other = Localized(BTreeMap::from([(String::new(), "Other".to_string()), ("ru".to_string(), "Другое".to_string())]));
+        config.components.push(crate::config::Component {
+            id: id.clone(),
+            name: Localized::plain(name),
+            group: Some(other),
+            description: None,
+        });
+    }
+}
+
 impl Site {
     /// Assemble and validate. Errors are returned alongside a usable site.
-    pub fn new(config: Config, content: Content, now: DateTime<FixedOffset>) -> (Site, Vec<Diagnostic>) {
+    pub fn new(mut config: Config, content: Content, now: DateTime<FixedOffset>) -> (Site, Vec<Diagnostic>) {
+        declare_undeclared(&mut config, &content.incidents);
         let mut articles = content.articles;
         articles.sort_by(|a, b| (&a.dirs, a.doc.order, &a.doc.title, &a.doc.lang).cmp(&(&b.dirs, b.doc.order, &b.doc.title, &b.doc.lang)));
         let mut runbooks = content.runbooks;

@@ -237,6 +237,7 @@ mod tests {
             draft: false,
             html: Default::default(),
             internal_html: String::new(),
+            undeclared: vec![],
         }
     }
 

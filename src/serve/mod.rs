@@ -244,6 +244,7 @@ impl Session {
             return Some(Err(render_diags(&diags)));
         }
         let site = Arc::make_mut(shared);
+        crate::model::declare_undeclared(&mut site.config, &incidents);
         site.incidents = incidents;
         diags.items.extend(render::render_incidents(site, links));
         diags.items.extend(site.check_incident_refs());

@@ -1,5 +1,8 @@
 //! Configuration stage: `site.yaml` -> [`Fields`] (raw, line-aware) -> validated
 //! [`Config`]. Every key is optional; unknown keys are errors with a "did you mean".
+//! A cState `config.yml` beside it adds its `systems:` as components ([`cstate`]).
+
+mod cstate;
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::fields::{Fields, Node, Places, Reader, Syntax, Value};
@@ -141,7 +144,9 @@ impl Config {
         let fail = |d: Diagnostic| (Config::defaults(root), one(d));
         let abs = root.join("site.yaml");
         if !abs.exists() && abs.symlink_metadata().is_err() {
-            return (Config::defaults(root), Diagnostics::default());
+            let (mut config, mut diags) = (Config::defaults(root), Diagnostics::default());
+            cstate::add_systems(root, &mut config, &mut diags);
+            return (config, diags);
         }
         // Same rules as content files: BOM dropped, NUL and bad UTF-8 reported with line:col.
         let text = match crate::source::read_text_max(&shown, &abs, MAX_CONFIG_MIB) {
@@ -153,7 +158,8 @@ impl Config {
             Err(d) => return fail(d),
         };
         let mut diags = Diagnostics::default();
-        let config = validate(root, &fields, &mut diags);
+        let mut config = validate(root, &fields, &mut diags);
+        cstate::add_systems(root, &mut config, &mut diags);
         (config, diags)
     }
 }
