@@ -902,7 +902,7 @@ fn help_describes_every_option() {
         assert!(serve.contains(n), "serve --help lacks {n}:\n{serve}");
     }
     let build = help(&["build"]);
-    for n in ["--out <DIR>", "--internal-out <DIR>", "--base-url <URL>", "http(s)://", "--now <TIME>", "--no-search"] {
+    for n in ["--out <DIR>", "--internal-out <DIR>", "--base-url <URL>", "http(s)://host (no path)", "--now <TIME>", "--no-search"] {
         assert!(build.contains(n), "build --help lacks {n}:\n{build}");
     }
     let check = help(&["check"]);

@@ -54,7 +54,19 @@ const INCIDENT_KEYS: [&str; 14] = [
     "components",
     "scheduled_for",
 ];
-const UPDATE_KEYS: [&str; 8] = ["id", "status", "body", "incident_id", "created_at", "updated_at", "display_at", "affected_components"];
+const UPDATE_KEYS: [&str; 11] = [
+    "id",
+    "status",
+    "body",
+    "incident_id",
+    "created_at",
+    "updated_at",
+    "display_at",
+    "affected_components",
+    "deliver_notifications",
+    "custom_tweet",
+    "tweet_id",
+];
 
 fn is_time(v: &Value) -> bool {
     v.as_str().is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok())

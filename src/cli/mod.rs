@@ -56,7 +56,7 @@ enum Command {
         /// Internal output folder [default: <root>/internal]
         #[arg(long, value_name = "DIR")]
         internal_out: Option<PathBuf>,
-        /// Site address instead of site.yaml `base_url`: http(s)://host[/path]
+        /// Site address instead of site.yaml `base_url`: http(s)://host (no path)
         #[arg(long, value_parser = parse_base_url, value_name = "URL")]
         base_url: Option<String>,
         /// "Now" for reproducible builds, RFC 3339 (2026-11-23T12:00:00+03:00) [default: the clock]
@@ -146,6 +146,10 @@ fn parse_now(s: &str) -> Result<Now, String> {
 
 fn parse_base_url(s: &str) -> Result<String, String> {
     if (s.starts_with("https://") || s.starts_with("http://")) && s.len() > "https://".len() {
+        if let Some(path) = frontline::config::sub_path(s) {
+            let (message, hint) = frontline::config::sub_path_message(&format!("--base-url {s}"), path);
+            return Err(format!("{message}; {hint}"));
+        }
         Ok(s.to_string())
     } else {
         Err(format!("`{s}` is not an http(s) URL; example: https://help.acme.example"))

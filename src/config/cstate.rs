@@ -1,4 +1,4 @@
-//! cState's own `config.yml`, read beside `site.yaml`: the `systems:` a cState
+//! cState's own `config.yml`, read beside `site.yaml`: the `params: systems:` a cState
 //! site declares become status components (after those of `site.yaml`, which win
 //! on the same id or name). A system is a name (`- Gateway`) or a map with
 //! `name` and optional `description` and `category` (the component's group).
@@ -29,7 +29,12 @@ pub fn add_systems(root: &Path, c: &mut Config, diags: &mut Diagnostics) {
             return;
         }
     };
-    let Some(Value::Seq(items)) = fields.get("systems") else { return };
+    // cState keeps them under `params:`; a top-level `systems:` is read too.
+    let under_params = match fields.get("params") {
+        Some(Value::Map(m)) => m.get("systems").map(|n| &n.value),
+        _ => None,
+    };
+    let Some(Value::Seq(items)) = under_params.or(fields.get("systems")) else { return };
     for item in items {
         let (name, description, category) = match &item.value {
             Value::Map(m) => (
@@ -68,7 +73,7 @@ mod tests {
     #[test]
     fn systems_become_components_after_site_yaml_ones() {
         let dir = tempfile::tempdir().unwrap();
-        let yml = "baseURL: https://status.example\nsystems:\n  - Gateway\n  - name: Public API\n    description: REST\n    category: Platform\n  - {description: no name}\n  - gateway\n";
+        let yml = "baseURL: https://status.example\nparams:\n  systems:\n    - Gateway\n    - name: Public API\n      description: REST\n      category: Platform\n    - {description: no name}\n    - gateway\n";
         std::fs::write(dir.path().join("config.yml"), yml).unwrap();
         let mut c = Config::defaults(dir.path());
         c.components.push(Component { id: "api".into(), name: Localized::plain("Public API"), group: None, description: None });
@@ -77,7 +82,7 @@ mod tests {
         let ids: Vec<&str> = c.components.iter().map(|x| x.id.as_str()).collect();
         assert_eq!(ids, ["api", "gateway"], "site.yaml's `Public API` wins; a repeated name is added once");
         let got: Vec<(usize, &str)> = diags.items.iter().map(|d| (d.line, d.code)).collect();
-        assert_eq!(got, [(7, "cstate-system")]);
+        assert_eq!(got, [(8, "cstate-system")]);
     }
 
     #[test]

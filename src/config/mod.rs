@@ -210,11 +210,11 @@ fn validate(root: &Path, f: &Fields, diags: &mut Diagnostics) -> Config {
         c.description = v;
     }
     if let Some(v) = ok(diags, f.string(&["base_url"])) {
-        check_url(f, f.line_of("base_url"), "base_url", &v, diags);
+        check_site_url(f, f.line_of("base_url"), "base_url", &v, diags);
         c.base_url = v.trim_end_matches('/').to_string();
     }
     if let Some(v) = ok(diags, f.string(&["internal_base_url"])) {
-        check_url(f, f.line_of("internal_base_url"), "internal_base_url", &v, diags);
+        check_site_url(f, f.line_of("internal_base_url"), "internal_base_url", &v, diags);
         c.internal_base_url = v.trim_end_matches('/').to_string();
     }
     if let Some(v) = ok(diags, f.string(&["theme"])) {
@@ -363,6 +363,32 @@ pub fn is_web_url(v: &str) -> bool {
         && !rest.is_empty()
         && !rest.starts_with('/')
         && !v.chars().any(bad)
+}
+
+/// The path of a site address when it is more than `/` (`https://x.example/help` ->
+/// `/help`): pages link from the host's root, so a site cannot live under one.
+pub fn sub_path(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let path = &rest[rest.find('/')?..];
+    (!path.trim_end_matches('/').is_empty()).then_some(path)
+}
+
+/// What to say about a sub-path site address (`--base-url` says it too).
+pub fn sub_path_message(setting: &str, path: &str) -> (String, String) {
+    (
+        format!(
+            "`{setting}` has a path (`{path}`); frontline sites are served from the root of their host, so its links would miss `{path}`"
+        ),
+        "use an address without a path (https://help.acme.example) and point that host at the output folder".into(),
+    )
+}
+
+fn check_site_url(f: &Fields, line: usize, key: &str, v: &str, diags: &mut Diagnostics) {
+    check_url(f, line, key, v, diags);
+    if let Some(path) = sub_path(v).filter(|_| is_web_url(v)) {
+        let (message, hint) = sub_path_message(&format!("{key}: {}", v.trim()), path);
+        diags.push(Diagnostic::error(&f.path, line, "base-url-path", message).hint(hint));
+    }
 }
 
 fn check_url(f: &Fields, line: usize, key: &str, v: &str, diags: &mut Diagnostics) {

@@ -3,6 +3,7 @@
 //! folder metadata. Nothing here renders Markdown.
 
 pub mod doc;
+pub mod fence;
 pub mod frontmatter;
 pub mod incident;
 pub mod rendered;

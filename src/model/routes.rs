@@ -20,9 +20,10 @@ pub fn group_id(name: &str) -> String {
     stable_id(&format!("group:{name}"))
 }
 
-/// The Statuspage `page.id` of a site at `base_url`.
-pub fn page_id(base_url: &str) -> String {
-    stable_id(&format!("page:{base_url}"))
+/// The Statuspage `page.id`: from the site's title in its default language, so
+/// it stays the same when the site moves (`--base-url` for a preview, a new domain).
+pub fn page_id(config: &Config) -> String {
+    stable_id(&format!("page:{}", config.title.get(config.default_language())))
 }
 
 /// `/status/incidents/<id>/` (without a language prefix).

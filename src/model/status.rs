@@ -284,13 +284,21 @@ mod tests {
     fn update_changes_component_status() {
         let mut i = inc(Impact::Major, "2026-11-20T10:00:00Z", None, &[("api", MajorOutage)]);
         i.updates = vec![
-            Update { at: t("2026-11-20T10:00:00Z"), status: "investigating".into(), message: String::new(), components: None, line: 1 },
+            Update {
+                at: t("2026-11-20T10:00:00Z"),
+                status: "investigating".into(),
+                message: String::new(),
+                components: None,
+                line: 1,
+                from_body: false,
+            },
             Update {
                 at: t("2026-11-20T10:30:00Z"),
                 status: "identified".into(),
                 message: String::new(),
                 components: Some(vec![("api".into(), DegradedPerformance)]),
                 line: 2,
+                from_body: false,
             },
         ];
         let all = [i];

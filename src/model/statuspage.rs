@@ -28,6 +28,11 @@ pub struct IncidentUpdate {
     pub updated_at: String,
     pub display_at: String,
     pub affected_components: Option<Vec<AffectedComponent>>,
+    /// Statuspage's notification fields, as its pages publish them (frontline
+    /// broadcasts every update and posts no tweets).
+    pub deliver_notifications: bool,
+    pub custom_tweet: Option<String>,
+    pub tweet_id: Option<String>,
 }
 
 /// An incident or scheduled maintenance (`scheduled_for`/`scheduled_until` only on
@@ -67,19 +72,23 @@ pub fn incident(config: &Config, i: &Incident, now: DateTime<FixedOffset>) -> In
     let id = incident_id(i);
     let updates =
         i.updates.iter().enumerate().filter(|(_, u)| u.at <= now).rev().map(|(n, u)| update(config, i, &id, n, u, lang)).collect();
-    let created = i.updates.first().map_or(i.started, |u| u.at.min(i.started));
+    let created = created_at(i);
     let maintenance = i.kind == Kind::Maintenance;
     IncidentJson {
         name: i.title.clone(),
         status: status::current_status(i, now).to_string(),
         created_at: ts(config, created),
         updated_at: ts(config, updated_at(i, now)),
-        monitoring_at: i.updates.iter().find(|u| u.status == "monitoring" && u.at <= now).map(|u| ts(config, u.at)),
+        monitoring_at: i
+            .updates
+            .iter()
+            .find(|u| matches!(u.status.as_str(), "monitoring" | "verifying") && u.at <= now)
+            .map(|u| ts(config, u.at)),
         resolved_at: resolved_at(i, now).map(|r| ts(config, r)),
         impact: if maintenance { "maintenance" } else { i.impact.as_str() },
         shortlink: format!("{}{}", config.base_url, incident_path(i)),
         started_at: ts(config, i.started),
-        page_id: page_id(&config.base_url),
+        page_id: page_id(config),
         incident_updates: updates,
         components: None,
         scheduled_for: maintenance.then(|| i.scheduled_start.map(|t| ts(config, t))),
@@ -89,7 +98,10 @@ pub fn incident(config: &Config, i: &Incident, now: DateTime<FixedOffset>) -> In
 }
 
 fn update(config: &Config, i: &Incident, id: &str, n: usize, u: &Update, lang: &str) -> IncidentUpdate {
-    let affected = u.components.as_ref().map(|cs| {
+    // An incident's first update sets its components (operational -> their status)
+    // unless it says otherwise, as on Statuspage; a maintenance's waits for its window.
+    let opening = (n == 0 && i.kind == Kind::Incident && u.status != "resolved" && !i.components.is_empty()).then_some(&i.components);
+    let affected = u.components.as_ref().or(opening).map(|cs| {
         cs.iter()
             .map(|(c, s)| AffectedComponent {
                 code: c.clone(),
@@ -109,6 +121,9 @@ fn update(config: &Config, i: &Incident, id: &str, n: usize, u: &Update, lang: &
         updated_at: at.clone(),
         display_at: at,
         affected_components: affected,
+        deliver_notifications: true,
+        custom_tweet: None,
+        tweet_id: None,
     }
 }
 
@@ -128,8 +143,25 @@ pub fn resolved_at(i: &Incident, now: DateTime<FixedOffset>) -> Option<DateTime<
     i.resolved.filter(|r| *r <= now).or_else(|| status::window(i).map(|(_, end)| end).filter(|_| completed))
 }
 
-/// The incident's `updated_at`: its latest update or resolution at or before `now`.
+/// The incident's `updated_at`: its latest update or resolution at or before `now`
+/// (an incident's start counts; a maintenance's scheduled start lies ahead and does not).
 pub fn updated_at(i: &Incident, now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-    let last = i.updates.iter().rfind(|u| u.at <= now).map_or(i.started, |u| u.at.max(i.started));
+    let first = created_at(i);
+    let last = i.updates.iter().rfind(|u| u.at <= now).map_or(first, |u| u.at.max(first));
     resolved_at(i, now).map_or(last, |r| last.max(r))
+}
+
+/// When the incident was posted: its first update (an incident: or its start, if earlier).
+pub fn created_at(i: &Incident) -> DateTime<FixedOffset> {
+    let first = i.updates.first().map(|u| u.at);
+    match i.kind {
+        Kind::Incident => first.map_or(i.started, |u| u.min(i.started)),
+        Kind::Maintenance => first.unwrap_or(i.started),
+    }
+}
+
+/// Whether the JSON lists `i` at `now`: once its first update is posted (the feeds'
+/// rule too), and an incident once it has started.
+pub fn is_posted(i: &Incident, now: DateTime<FixedOffset>) -> bool {
+    created_at(i) <= now && (i.kind == Kind::Maintenance || i.started <= now)
 }

@@ -16,7 +16,7 @@ fn ts(site: &Site, t: DateTime<FixedOffset>) -> String {
 }
 
 fn page_id(site: &Site) -> String {
-    routes::page_id(&site.config.base_url)
+    routes::page_id(&site.config)
 }
 
 fn page(site: &Site) -> Value {
@@ -26,8 +26,22 @@ fn page(site: &Site) -> Value {
         "name": site.config.title.get(lang),
         "url": site.config.base_url,
         "time_zone": site.config.timezone.name(),
-        "updated_at": ts(site, site.now),
+        "updated_at": ts(site, page_updated(site)),
     })
+}
+
+/// The earliest time the content knows (the first incident's creation): every
+/// component's `created_at`. A site without incidents has none and takes the build
+/// time (its JSON then changes with every build; README says so).
+fn epoch(site: &Site) -> DateTime<FixedOffset> {
+    site.incidents.iter().map(statuspage::created_at).filter(|t| *t <= site.now).min().unwrap_or(site.now)
+}
+
+/// The page's `updated_at`: the latest posted update, resolution or status change.
+fn page_updated(site: &Site) -> DateTime<FixedOffset> {
+    let posted = site.incidents.iter().filter(|i| statuspage::is_posted(i, site.now)).map(|i| statuspage::updated_at(i, site.now));
+    let changed = site.config.components.iter().filter_map(|c| last_change(site, &c.id));
+    posted.chain(changed).max().unwrap_or_else(|| epoch(site))
 }
 
 fn status_obj(site: &Site) -> Value {
@@ -35,47 +49,54 @@ fn status_obj(site: &Site) -> Value {
     json!({"indicator": ind.as_str(), "description": ind.description()})
 }
 
-/// Component rows, groups included (`group: true` with child ids), in site.yaml order.
+/// Component rows in Statuspage's order: top-level rows (groups and components
+/// without one) in site.yaml order, each group followed by its children;
+/// `position` counts within each level (top level, then inside each group).
 fn components(site: &Site) -> Vec<Value> {
     let lang = site.default_lang();
-    let mut rows: Vec<Value> = Vec::new();
-    let mut groups: Vec<(String, Vec<String>, ComponentStatus)> = Vec::new();
+    let created = epoch(site);
+    // Top-level entries in order of first appearance: a group (with its children) or a component.
+    let mut top: Vec<(Option<String>, Vec<&crate::config::Component>)> = Vec::new();
     for c in &site.config.components {
-        let st = status::component_status(&site.incidents, &c.id, site.now);
-        let gname = c.group.as_ref().map(|g| g.get(lang).to_string());
-        if let Some(g) = &gname {
-            match groups.iter_mut().find(|(n, _, _)| n == g) {
-                Some((_, kids, worst)) => {
-                    kids.push(c.id.clone());
-                    *worst = (*worst).max(st);
-                }
-                None => groups.push((g.clone(), vec![c.id.clone()], st)),
-            }
+        let g = c.group.as_ref().map(|g| g.get(lang).to_string());
+        match top.iter_mut().find(|(n, _)| g.is_some() && *n == g) {
+            Some((_, kids)) => kids.push(c),
+            None => top.push((g, vec![c])),
         }
-        rows.push(json!({
+    }
+    let updated = |ids: &mut dyn Iterator<Item = &str>| ts(site, ids.filter_map(|id| last_change(site, id)).max().unwrap_or(created));
+    let row = |c: &crate::config::Component, position: usize, group: Option<&str>| {
+        json!({
             "id": c.id,
             "name": c.name.get(lang),
-            "status": st.as_str(),
-            "created_at": ts(site, site.now),
-            "updated_at": ts(site, last_change(site, &c.id)),
-            "position": rows.len() + 1,
+            "status": status::component_status(&site.incidents, &c.id, site.now).as_str(),
+            "created_at": ts(site, created),
+            "updated_at": updated(&mut std::iter::once(c.id.as_str())),
+            "position": position,
             "description": c.description.as_ref().map(|d| d.get(lang)),
             "showcase": true,
             "start_date": Value::Null,
-            "group_id": gname.as_deref().map(group_id),
+            "group_id": group.map(group_id),
             "page_id": page_id(site),
             "group": false,
             "only_show_if_degraded": false,
-        }));
-    }
-    for (name, kids, worst) in groups {
+        })
+    };
+    let mut rows = Vec::new();
+    for (position, (group, kids)) in top.iter().enumerate() {
+        let Some(name) = group else {
+            rows.push(row(kids[0], position + 1, None));
+            continue;
+        };
+        let worst =
+            kids.iter().map(|c| status::component_status(&site.incidents, &c.id, site.now)).max().unwrap_or(ComponentStatus::Operational);
         rows.push(json!({
-            "id": group_id(&name),
+            "id": group_id(name),
             "name": name,
             "status": worst.as_str(),
-            "created_at": ts(site, site.now),
-            "updated_at": ts(site, kids.iter().map(|k| last_change(site, k)).max().unwrap_or(site.now)),
-            "position": rows.len() + 1,
+            "created_at": ts(site, created),
+            "updated_at": updated(&mut kids.iter().map(|c| c.id.as_str())),
+            "position": position + 1,
             "description": Value::Null,
             "showcase": false,
             "start_date": Value::Null,
@@ -83,14 +104,15 @@ fn components(site: &Site) -> Vec<Value> {
             "page_id": page_id(site),
             "group": true,
             "only_show_if_degraded": false,
-            "components": kids,
+            "components": kids.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
         }));
+        rows.extend(kids.iter().enumerate().map(|(n, c)| row(c, n + 1, Some(name))));
     }
     rows
 }
 
-/// Latest time at or before now when an incident touched this component.
-fn last_change(site: &Site, comp: &str) -> DateTime<FixedOffset> {
+/// Latest time at or before now when an incident changed this component's status.
+fn last_change(site: &Site, comp: &str) -> Option<DateTime<FixedOffset>> {
     site.incidents
         .iter()
         .flat_map(|i| status::segments(i, comp, site.now))
@@ -98,7 +120,6 @@ fn last_change(site: &Site, comp: &str) -> DateTime<FixedOffset> {
         .flatten()
         .filter(|t| *t <= site.now)
         .max()
-        .unwrap_or(site.now)
 }
 
 fn component_obj(site: &Site, id: &str) -> Value {
@@ -127,7 +148,7 @@ fn file(path: &str, v: Value) -> OutputFile {
 /// Every `/api/v2/*.json` file.
 pub fn all(site: &Site) -> Vec<OutputFile> {
     let now = site.now;
-    let visible = |i: &&Incident| i.started <= now || i.kind == Kind::Maintenance;
+    let visible = |i: &&Incident| statuspage::is_posted(i, now);
     let mut by_created: Vec<&Incident> = site.incidents.iter().filter(visible).collect();
     by_created.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.id.cmp(&b.id)));
     let incidents: Vec<Value> = by_created.iter().filter(|i| i.kind == Kind::Incident).take(50).map(|i| incident(site, i)).collect();

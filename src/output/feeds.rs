@@ -1,15 +1,21 @@
-//! Feeds: `/articles/feed.atom` (help-center updates; the internal site's lists
-//! internal articles too), `/status/...` (incident updates).
+//! Feeds: `/articles/feed.atom` and `/<lang>/articles/feed.atom` (help-center
+//! updates, one feed per language so readers show each in its own; the internal
+//! site's list internal articles too), `/status/...` (incident updates).
 
 use super::OutputFile;
 use crate::content::Audience;
 use crate::model::Site;
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 
-pub fn articles_atom(site: &Site, audience: Audience) -> OutputFile {
+/// One articles feed per language.
+pub fn articles_atoms(site: &Site, audience: Audience) -> Vec<OutputFile> {
+    site.config.languages.iter().map(|lang| articles_atom(site, audience, lang)).collect()
+}
+
+fn articles_atom(site: &Site, audience: Audience, lang: &str) -> OutputFile {
     let base = site.base_url(audience);
-    let lang = site.default_lang();
-    let mut arts: Vec<_> = site.articles.iter().filter(|a| Site::visible(a, audience)).collect();
+    let path = site.url(lang, "/articles/feed.atom");
+    let mut arts: Vec<_> = site.articles.iter().filter(|a| Site::visible(a, audience) && a.doc.lang == lang).collect();
     arts.sort_by(|a, b| b.doc.updated.cmp(&a.doc.updated).then_with(|| a.path.cmp(&b.path)));
     arts.truncate(50);
     let epoch: FixedDateTime = site.now;
@@ -28,25 +34,25 @@ pub fn articles_atom(site: &Site, audience: Audience) -> OutputFile {
         })
         .collect();
     let feed = Feed {
-        id: format!("{base}/articles/feed.atom"),
+        id: format!("{base}{path}"),
         title: Text::plain(site.config.title.get(lang).to_string()),
-        authors: vec![author(site)],
+        authors: vec![author(site, lang)],
         updated: arts.iter().filter_map(|a| a.doc.updated).max().unwrap_or(epoch),
         links: vec![
-            Link { href: format!("{base}/"), ..Default::default() },
-            Link { href: format!("{base}/articles/feed.atom"), rel: "self".into(), ..Default::default() },
+            Link { href: format!("{base}{}", site.url(lang, "/")), ..Default::default() },
+            Link { href: format!("{base}{path}"), rel: "self".into(), ..Default::default() },
         ],
         lang: Some(lang.to_string()),
         entries,
         ..Default::default()
     };
-    OutputFile::new("articles/feed.atom", feed.to_string())
+    OutputFile::new(path.trim_start_matches('/'), feed.to_string())
 }
 
 /// The feed's author: the site (RFC 4287 wants one for a feed whose entries name none).
-fn author(site: &Site) -> Person {
+fn author(site: &Site, lang: &str) -> Person {
     let c = &site.config;
-    Person { name: c.title.get(site.default_lang()).to_string(), email: c.contact.email.clone(), ..Default::default() }
+    Person { name: c.title.get(lang).to_string(), email: c.contact.email.clone(), ..Default::default() }
 }
 
 /// One feed entry per posted incident update.
@@ -127,7 +133,7 @@ fn status_atom(site: &Site, component: Option<&str>, path: &str) -> OutputFile {
     let feed = Feed {
         id: format!("{base}/{path}"),
         title: Text::plain(title),
-        authors: vec![author(site)],
+        authors: vec![author(site, site.default_lang())],
         updated: entries.first().map_or(site.now, |e| e.updated),
         links: vec![
             Link { href: format!("{base}/status/"), ..Default::default() },

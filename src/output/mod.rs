@@ -9,6 +9,7 @@ pub mod badge;
 pub mod banner;
 pub mod contact;
 pub mod feeds;
+pub mod hosting;
 pub mod job;
 pub mod leaks;
 pub mod manifest;
@@ -132,7 +133,10 @@ pub fn status_files(site: &Site, audience: Audience, templates: &Templates) -> R
 /// Meta files, the articles feed and assets.
 fn rest(site: &Site, audience: Audience, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = meta::all(site, audience);
-    files.push(feeds::articles_atom(site, audience));
+    files.extend(feeds::articles_atoms(site, audience));
+    if !site.config.root.join("static").join(hosting::HEADERS).exists() {
+        files.push(hosting::headers(site, audience));
+    }
     files.extend(assets(site, templates)?);
     Ok(files)
 }

@@ -143,6 +143,8 @@ pub fn incident_view(site: &Site, i: &Incident, lang: &str) -> IncidentView {
             .updates
             .iter()
             .rev()
+            // An update made from the body repeats it: the page shows the body.
+            .filter(|u| !u.from_body)
             .map(|u| UpdateView {
                 at: dt(&u.at),
                 at_iso: u.at.to_rfc3339(),

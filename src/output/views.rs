@@ -29,6 +29,8 @@ pub struct SiteView<'a> {
     pub home: String,
     pub search: String,
     pub status: String,
+    /// This language's articles feed.
+    pub feed: String,
     pub contact: &'a crate::config::Contact,
     pub has_contact: bool,
     /// `feedback.endpoint` from site.yaml: "was this helpful" and failed searches go there.
@@ -91,6 +93,7 @@ pub fn site_view<'a>(site: &'a Site, lang: &'a str, audience: Audience, alternat
         home: site.url(lang, "/"),
         search: site.url(lang, "/search/"),
         status: site.url(lang, "/status/"),
+        feed: site.url(lang, "/articles/feed.atom"),
         contact: &c.contact,
         has_contact: c.contact.email.is_some() || c.contact.url.is_some() || c.contact.phone.is_some(),
         feedback_endpoint: c.feedback_endpoint.as_deref(),

@@ -58,6 +58,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("caution", "Осторожно", "Caution"),
     ("generated", "Сгенерировано", "Generated"),
     ("feed", "Лента обновлений", "Updates feed"),
+    ("status_feed", "Лента статуса", "Status updates"),
+    ("component_feed", "Лента компонента", "Component feed"),
     ("all_articles", "Все статьи раздела", "All articles in this category"),
     ("article_count", "статей", "articles"),
     ("menu", "Основная навигация", "Main navigation"),

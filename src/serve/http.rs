@@ -72,22 +72,28 @@ fn handle(req: Request, state: &State, hub: &Hub) {
     };
     let files = state.files();
     if let Some(file) = files.get(&rel) {
-        return respond_file(req, &rel, &file.bytes, 200);
+        // The site's `_headers` rules (CORS for the JSON and feeds), as the host applies them.
+        let rules = files.get(crate::output::hosting::HEADERS).map(|h| String::from_utf8_lossy(&h.bytes).into_owned());
+        let extra = rules.map(|r| crate::output::hosting::matching(&r, &format!("/{rel}"))).unwrap_or_default();
+        return respond_file(req, &rel, &file.bytes, 200, &extra);
     }
     if files.contains_key(&format!("{rel}/index.html")) {
         let location = format!("{}/", path.trim_end_matches('/'));
         return send(req, 301, &[("Location", &location)], b"");
     }
     match files.get("404.html") {
-        Some(page) => respond_file(req, "404.html", &page.bytes, 404),
+        Some(page) => respond_file(req, "404.html", &page.bytes, 404, &[]),
         None => send(req, 404, &[("Content-Type", "text/plain; charset=utf-8")], b"404 not found\n"),
     }
 }
 
-fn respond_file(req: Request, rel: &str, bytes: &[u8], status: u16) {
+/// Send a site file; `extra` headers from `_headers` (its caching aside: serve never caches).
+fn respond_file(req: Request, rel: &str, bytes: &[u8], status: u16, extra: &[(String, String)]) {
     let ctype = content_type(rel);
     let body = if ctype.starts_with("text/html") { inject(bytes) } else { bytes.to_vec() };
-    send(req, status, &[("Content-Type", ctype), ("Cache-Control", "no-store")], &body);
+    let mut headers = vec![("Content-Type", ctype), ("Cache-Control", "no-store")];
+    headers.extend(extra.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("cache-control")).map(|(k, v)| (k.as_str(), v.as_str())));
+    send(req, status, &headers, &body);
 }
 
 /// Add the live-reload script to an HTML page (serve only; never in built files).

@@ -223,7 +223,7 @@ impl Session {
         let t = Instant::now();
         if let (Ok(f), true) = (&mut files, listed_changed) {
             f.extend(output::meta::all(site, audience(&self.o)));
-            f.push(output::feeds::articles_atom(site, audience(&self.o)));
+            f.extend(output::feeds::articles_atoms(site, audience(&self.o)));
         }
         build::timing("incremental: sitemap and feed", t);
         Some(files.map(Update::Patch))

@@ -7,7 +7,6 @@
 //! [`title`] (from the same parse); links with unsafe schemes lose their URL
 //! ([`links`]) and raw HTML is cleaned of comments and scripts' hooks ([`html`]).
 
-mod fence;
 mod html;
 mod links;
 
@@ -15,10 +14,10 @@ pub use crate::content::rendered::{Rendered, Segment, TocEntry};
 pub use links::{md_link, normalize};
 
 use super::{escape, highlight, i18n};
+use crate::content::fence::{self, Fence};
 use crate::content::slug::anchor;
 use crate::content::Audience;
 use crate::diag::Diagnostic;
-use fence::Fence;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::cell::RefCell;
 use std::collections::HashMap;
