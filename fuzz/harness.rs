@@ -138,7 +138,13 @@ fn check_incident(inc: &Incident, has_errors: bool) {
     assert_eq!(inc.id, "2026-11-23-card-payments");
     assert!(!inc.title.is_empty() && inc.title == inc.title.trim(), "title {:?}", inc.title);
     assert!(inc.updates.windows(2).all(|w| w[0].at <= w[1].at), "updates not sorted");
-    let ids: Vec<&str> = config().components.iter().map(|c| c.id.as_str()).collect();
+    // A cState `affected` name declared nowhere is kept, listed in `undeclared`.
+    for (id, name) in &inc.undeclared {
+        assert!(!id.is_empty() && !name.trim().is_empty(), "undeclared component {id:?} ({name:?})");
+        assert!(inc.components.iter().any(|(c, _)| c == id), "undeclared {id} is not one of the incident's components");
+    }
+    let mut ids: Vec<&str> = config().components.iter().map(|c| c.id.as_str()).collect();
+    ids.extend(inc.undeclared.iter().map(|(id, _)| id.as_str()));
     let named = inc.components.iter().chain(inc.updates.iter().flat_map(|u| u.components.iter().flatten()));
     for (id, _) in named {
         assert!(ids.contains(&id.as_str()), "unknown component {id} kept");
