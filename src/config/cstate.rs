@@ -52,9 +52,7 @@ pub fn add_systems(root: &Path, c: &mut Config, diags: &mut Diagnostics) {
             continue;
         };
         let id = slug::slugify(&name);
-        let lower = name.to_lowercase();
-        let known = c.components.iter().any(|x| x.id == id || x.name.0.values().any(|v| v.to_lowercase() == lower));
-        if id.is_empty() || known {
+        if id.is_empty() || c.find_component(&id).is_some() || c.find_component(&name).is_some() {
             continue;
         }
         c.components.push(Component {

@@ -98,6 +98,13 @@ const TOP_KEYS: &[&str] = &[
 ];
 
 impl Config {
+    /// The id of the component `name` names: its id or its name in any language,
+    /// case-insensitively.
+    pub fn find_component(&self, name: &str) -> Option<&str> {
+        let n = name.trim().to_lowercase();
+        self.components.iter().find(|c| c.id.to_lowercase() == n || c.name.0.values().any(|v| v.to_lowercase() == n)).map(|c| c.id.as_str())
+    }
+
     pub fn default_language(&self) -> &str {
         &self.languages[0]
     }

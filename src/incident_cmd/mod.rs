@@ -414,7 +414,7 @@ fn component_args(config: &Config, args: &[String], default: Option<ComponentSta
             Some((n, s)) => (n.trim(), Some(s.trim())),
             None => (arg.trim(), None),
         };
-        let Some(id) = incident::find_component(config, name) else {
+        let Some(id) = config.find_component(name) else {
             if ids.is_empty() {
                 return Err(usage(format!(
                     "unknown component `{name}`: site.yaml defines no components (add them under `status: components:`)"

@@ -9,24 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { BUILD_NOW, DEMO_ROOT, REPO_ROOT, frontlineBin, launchBrowser, serve } from './helpers.mjs';
+import { BUILD_NOW, DEMO_ROOT, freePort, frontlineBin, launchBrowser, REPO_ROOT, serve } from './helpers.mjs';
 
 const WIDGET = path.join(REPO_ROOT, 'tests/browser/node_modules/@statuspage/status-widget/dist/index.js');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** `frontline serve` of the demo site on a free port; resolves to its origin. */
 async function frontlineServe(proc) {

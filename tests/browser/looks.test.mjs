@@ -19,11 +19,10 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { BUILD_NOW, DEMO_ROOT, SCREENSHOT_DIR, contrast, frontlineBin, lazyEnv, parseColor } from './helpers.mjs';
+import { BUILD_NOW, contrast, DEMO_ROOT, freePort, frontlineBin, lazyEnv, parseColor, SCREENSHOT_DIR } from './helpers.mjs';
 
 const WIDTHS = [360, 1280];
 const HEIGHT = { 360: 740, 1280: 800 };
@@ -316,17 +315,6 @@ describe('looks (issue 16) at 360 and 1280 px', () => {
     });
   }
 });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 describe('looks (issue 16): the serve error overlay', () => {
   let proc;

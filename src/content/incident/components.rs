@@ -8,12 +8,6 @@ use crate::diag::{did_you_mean, Diagnostic};
 use crate::fields::{Node, Value};
 use std::path::Path;
 
-/// Find a configured component by id or (any language's) name, case-insensitively.
-pub fn find_component<'a>(config: &'a Config, name: &str) -> Option<&'a str> {
-    let n = name.trim().to_lowercase();
-    config.components.iter().find(|c| c.id.to_lowercase() == n || c.name.0.values().any(|v| v.to_lowercase() == n)).map(|c| c.id.as_str())
-}
-
 pub(super) fn unknown_component(config: &Config, shown: &Path, line: usize, name: &str) -> Diagnostic {
     let ids: Vec<&str> = config.components.iter().map(|c| c.id.as_str()).collect();
     let d = Diagnostic::error(shown, line, "unknown-component", format!("unknown component `{name}`"));
@@ -52,7 +46,7 @@ pub(super) fn component_map(
                     );
                     continue;
                 };
-                let Some(id) = find_component(config, k) else {
+                let Some(id) = config.find_component(k) else {
                     errs.push(unknown_component(config, shown, line, k));
                     continue;
                 };

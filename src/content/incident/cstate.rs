@@ -2,7 +2,7 @@
 //! (undeclared names become components under "Other"), and the one update an
 //! incident without `updates:` gets from its body and times.
 
-use super::components::{find_component, unknown_component};
+use super::components::unknown_component;
 use super::{ComponentStatus, Impact, Kind, Update};
 use crate::config::Config;
 use crate::content::fence::{self, Fence};
@@ -54,7 +54,7 @@ pub(super) fn affected(
     };
     let mut out: Vec<(String, ComponentStatus)> = Vec::new();
     for (i, n) in names.iter().enumerate() {
-        let id = match find_component(config, n) {
+        let id = match config.find_component(n) {
             Some(id) => id.to_string(),
             None => {
                 let line = r.fields.item_line("affected", i);

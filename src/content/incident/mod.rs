@@ -16,7 +16,6 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 use components::component_map;
-pub use components::find_component;
 use cstate::{affected, resolved_time};
 use updates::updates;
 
